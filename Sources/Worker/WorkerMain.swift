@@ -1,0 +1,11 @@
+import ArgumentParser
+import Shared
+
+@main
+struct WorkerMain: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "waitwatch-worker",
+        abstract: "Compute live wait-time statistics and alerts from referral events.",
+        subcommands: []
+    )
+}

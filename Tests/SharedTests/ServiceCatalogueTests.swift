@@ -1,0 +1,13 @@
+import Testing
+@testable import Shared
+
+@Suite struct ServiceCatalogueTests {
+    @Test func defaultCatalogueMatchesSpecTable() {
+        let c = ServiceCatalogue.default
+        #expect(c.services.count == 7)
+        #expect(c["SALT"]?.targetDays == 126)
+        #expect(c["CAMHS"]?.clockStop == .treatmentStarted)
+        #expect(c["EHCNA"]?.standardPct == 100)
+        #expect(c["NOPE"] == nil)
+    }
+}
