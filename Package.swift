@@ -26,6 +26,7 @@ let package = Package(
             name: "Shared",
             dependencies: [
                 "CKafka",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]

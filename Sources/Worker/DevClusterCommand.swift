@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `waitwatch-worker dev-cluster`: an embedded Kafka-protocol cluster for demos and tests.
+struct DevClusterCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dev-cluster",
+        abstract: "Start an embedded Kafka cluster on 127.0.0.1 with the pipeline's topics (demos and tests only).",
+        discussion: """
+            Prints the bootstrap list as the first line on standard output, then runs until \
+            SIGINT or SIGTERM. Nothing is kept on disk. The cluster is librdkafka's mock: it keeps \
+            only the newest 5 MiB (or 100,000 batches) per partition and compacts nothing, so \
+            size demos with enough partitions. Never use it in production.
+            """)
+
+    @Option(help: "Number of brokers.")
+    var brokers: Int = 3
+
+    @Option(help: "Partitions of each pipeline topic.")
+    var partitions: Int = 6
+
+    @Option(name: .customLong("kafka"), help: ArgumentHelp("Accepted for uniformity; the embedded cluster ignores librdkafka settings.", valueName: "key=value"))
+    var kafka: [String] = []
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    var logLevel: String = "warning"
+
+    func validate() throws {
+        guard (1...32).contains(brokers) else { throw ValidationError("--brokers must be between 1 and 32, got \(brokers)") }
+        guard (1...1024).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 1024, got \(partitions)") }
+    }
+
+    func run() throws {
+        var options = KafkaOptions()
+        options.logLevel = logLevel
+        let logger = options.makeLogger(label: "waitwatch.dev-cluster")
+        let cluster = try EmbeddedCluster(brokers: brokers, logger: logger)
+        let specs = PipelineTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers))
+            + InternalTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers))
+        for spec in specs {
+            try cluster.createTopic(spec)
+        }
+        Output.line(cluster.bootstrapServers)
+        Output.error("""
+            waitwatch dev-cluster: \(brokers) broker(s), \(partitions) partition(s) per topic, topics \
+            \(specs.map(\.name).joined(separator: ", ")); librdkafka \(KafkaProducer.librdkafkaVersion). \
+            Stop with Ctrl-C.
+            """)
+        let sig = waitForTerminationSignal()
+        Output.error("waitwatch dev-cluster: stopping on signal \(sig)")
+        withExtendedLifetime(cluster) {}
+    }
+}
