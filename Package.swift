@@ -58,7 +58,13 @@ let package = Package(
         ),
         .testTarget(
             name: "IntegrationTests",
-            dependencies: ["Shared"]
+            dependencies: [
+                "Shared",
+                // Built so that the tests can run the real executables.
+                "Producer",
+                "Worker",
+                .product(name: "Logging", package: "swift-log"),
+            ]
         ),
     ],
     swiftLanguageModes: [.v6]

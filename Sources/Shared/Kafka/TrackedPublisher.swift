@@ -1,0 +1,75 @@
+import Logging
+
+/// Publishes many messages and accounts for every one: delivered, or failed with a reason.
+///
+/// Wraps a ``KafkaProducer`` for bulk work on one dedicated thread (`send`, `simulate`):
+/// ``publish(_:id:)`` waits (polling) while librdkafka's queue is full, and ``finish(timeoutMilliseconds:)``
+/// waits for the last delivery reports. Not thread-safe: use from one thread.
+public final class TrackedPublisher {
+    public let producer: KafkaProducer
+    /// Messages acknowledged by the cluster.
+    public private(set) var delivered = 0
+    /// Messages the cluster did not take, with the caller's id and the reason, in report order.
+    public private(set) var failures: [(id: UInt64, error: KafkaError)] = []
+    /// Messages handed to librdkafka.
+    public private(set) var enqueued = 0
+    private var sincePoll = 0
+
+    public init(producer: KafkaProducer) {
+        self.producer = producer
+    }
+
+    /// Messages enqueued and not yet reported.
+    public var pending: Int { enqueued - delivered - failures.count }
+
+    /// Enqueues one message, polling for delivery reports while the local queue is full.
+    ///
+    /// - Throws: ``KafkaError`` when librdkafka refuses the message outright (not for a full queue).
+    public func publish(_ message: OutgoingMessage, id: UInt64) throws(KafkaError) {
+        while true {
+            do {
+                try producer.produce(message, id: id)
+                enqueued += 1
+                sincePoll += 1
+                if sincePoll >= 1_000 {
+                    sincePoll = 0
+                    absorb(producer.poll(timeoutMilliseconds: 0))
+                }
+                return
+            } catch where error.isQueueFull {
+                absorb(producer.poll(timeoutMilliseconds: 50))
+            }
+        }
+    }
+
+    /// Serves delivery reports without waiting longer than `timeoutMilliseconds`.
+    public func poll(timeoutMilliseconds: Int32 = 0) {
+        absorb(producer.poll(timeoutMilliseconds: timeoutMilliseconds))
+    }
+
+    /// Waits until every enqueued message is reported or `timeoutMilliseconds` pass, calling
+    /// `progress` about every second while waiting.
+    ///
+    /// - Returns: the number of messages still without a report (0 when complete).
+    @discardableResult
+    public func finish(timeoutMilliseconds: Int, progress: (TrackedPublisher) -> Void = { _ in }) -> Int {
+        var waited = 0
+        while pending > 0 && waited < timeoutMilliseconds {
+            let (reports, _) = producer.flush(timeoutMilliseconds: 1_000)
+            absorb(reports)
+            waited += 1_000
+            if pending > 0 { progress(self) }
+        }
+        return pending
+    }
+
+    private func absorb(_ reports: [DeliveryReport]) {
+        for r in reports {
+            if let e = r.error {
+                failures.append((r.id, e))
+            } else {
+                delivered += 1
+            }
+        }
+    }
+}

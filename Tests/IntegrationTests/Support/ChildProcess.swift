@@ -1,0 +1,67 @@
+import Foundation
+
+/// A real waitwatch executable run by a test, with its output captured to files.
+final class ChildProcess: @unchecked Sendable {
+    let process = Process()
+    let stdoutURL: URL
+    let stderrURL: URL
+    let name: String
+
+    /// The folder holding the built executables (next to the test bundle).
+    static var binDirectory: URL {
+        URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
+    }
+
+    init(_ executable: String, _ arguments: [String], stdin: URL? = nil) throws {
+        name = "\(executable) \(arguments.first ?? "")"
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("waitwatch-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        stdoutURL = dir.appendingPathComponent("stdout")
+        stderrURL = dir.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
+        let exe = Self.binDirectory.appendingPathComponent(executable)
+        guard FileManager.default.isExecutableFile(atPath: exe.path) else {
+            throw TestFailure("\(exe.path) is not built: run `swift build` before `swift test`")
+        }
+        process.executableURL = exe
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
+        process.standardError = try FileHandle(forWritingTo: stderrURL)
+        if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    var stdout: String { (try? String(contentsOf: stdoutURL, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOf: stderrURL, encoding: .utf8)) ?? "" }
+
+    /// Waits for the process to exit and returns its status; kills it after `timeout`.
+    func wait(timeout: Duration = .seconds(120)) async throws -> Int32 {
+        let deadline = ContinuousClock.now + timeout
+        while process.isRunning {
+            if ContinuousClock.now > deadline {
+                kill(process.processIdentifier, SIGKILL)
+                throw TestFailure("\(name) did not finish within \(timeout); stderr:\n\(stderr.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return process.terminationStatus
+    }
+
+    /// Waits until standard error contains `text`.
+    func waitForStderr(containing text: String, timeout: Duration = .seconds(60)) async throws {
+        let deadline = ContinuousClock.now + timeout
+        while !stderr.contains(text) {
+            if ContinuousClock.now > deadline || !process.isRunning {
+                throw TestFailure("\(name) never wrote \"\(text)\"; stderr:\n\(stderr.suffix(2000))")
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }
+}
