@@ -1,0 +1,23 @@
+/// Start-up checks that turn an unreachable cluster or a missing topic into one clear line.
+public enum ClusterCheck {
+    /// Fails unless the cluster answers within `timeoutMilliseconds` and has `topic`.
+    public static func requireTopic(_ topic: String, producer: KafkaProducer, brokers: String, timeoutMilliseconds: Int32 = 10_000) throws(ClusterUnavailable) {
+        do {
+            _ = try producer.partitionCounts(topic: topic, timeoutMilliseconds: timeoutMilliseconds)
+        } catch {
+            if error.code == -185 /* _TRANSPORT */ || error.code == -195 || error.code == -187 || error.code == -192 /* _TIMED_OUT */ {
+                throw ClusterUnavailable(message: "cannot reach Kafka at \(brokers): \(error.message)")
+            }
+            if error.code == 3 /* UNKNOWN_TOPIC_OR_PARTITION */ {
+                throw ClusterUnavailable(message: "topic \(topic) does not exist on the cluster at \(brokers) (create it, or run `waitwatch-worker setup`)")
+            }
+            throw ClusterUnavailable(message: "cannot use Kafka at \(brokers): \(error)")
+        }
+    }
+}
+
+/// The cluster could not be used; `message` is one line for the user.
+public struct ClusterUnavailable: Error, Sendable, CustomStringConvertible {
+    public var message: String
+    public var description: String { message }
+}
