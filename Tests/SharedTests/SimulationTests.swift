@@ -273,10 +273,11 @@ import Testing
 
     // MARK: - Scale
 
-    /// Far more events than kept in memory: streamed lazily. (A 1,000,000-event run is
-    /// measured in release builds; the debug test stops at 200,000 to stay fast.)
+    /// A ten-year feed (well over a million events) streams lazily: memory follows the open
+    /// referrals, not the events. (A 1,000,000-event run is measured in release builds; the
+    /// debug test stops at 200,000 to stay fast.)
     @Test func largeFeedsStreamLazily() throws {
-        let feed = try ReferralSimulation(SimulationConfiguration(seed: 3, trusts: 40, days: 730))
+        let feed = try ReferralSimulation(SimulationConfiguration(seed: 3, trusts: 3, days: 3650))
         var iterator = feed.makeIterator()
         var count = 0
         var previous = Timestamp(microsecondsSinceEpoch: .min)
@@ -289,7 +290,7 @@ import Testing
         #expect(count == 200_000)
         #expect(ordered)
         #expect(iterator.summary.events == 200_000)
-        #expect(iterator.summary.openReferrals < 200_000)
+        #expect(iterator.summary.openReferrals < 60_000)
     }
 
     @Test func invalidConfigurationsNameTheParameter() {

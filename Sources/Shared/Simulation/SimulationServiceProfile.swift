@@ -95,11 +95,11 @@ struct SimulationServiceProfile: Sendable {
             // A request to the local authority: about a quarter refused within six weeks;
             // the rest get an educational psychology assessment, then the plan (or a decision
             // not to issue one) some weeks later.
-            p.demandPerDay = 2.0; p.annualDemandGrowth = 0.12; p.capacityRatio = 0.95
-            p.backlogDays = 140; p.urgentShare = 0
+            p.demandPerDay = 2.0; p.annualDemandGrowth = 0.12; p.capacityRatio = 1.0
+            p.backlogDays = 100; p.urgentShare = 0
             p.notAcceptedShare = 0.22; p.notAcceptedDelayDays = 28...42; p.notAcceptedReason = "decision not to assess"
             p.dnaRate = 0.04; p.patientCancellationRate = 0.02; p.providerCancellationRate = 0.02
-            p.followUpMeanDays = 56; p.followUpMinimumDays = 28; p.noFollowUpShare = 0
+            p.followUpMeanDays = 49; p.followUpMinimumDays = 28; p.noFollowUpShare = 0
             p.leadWorkingDays = 10...20; p.weeklyValidationClosure = 0.001; p.weekendDemandFactor = 0.02
         default:
             break
