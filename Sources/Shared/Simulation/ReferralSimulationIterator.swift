@@ -211,8 +211,8 @@ public struct ReferralSimulationIterator: IteratorProtocol, Sendable {
     /// A slot is booked for the next waiting referral, if any: `appointment.booked`.
     private mutating func book(_ action: SimulationAction) -> ReferralEvent? {
         let u = Int(action.unit)
-        let profile = profiles[units[u].profileIndex]
         guard let handle = nextToBook(unit: u) else { return nil }
+        let profile = profiles[units[u].profileIndex]
         let slot = Int(handle.slot)
         units[u].liveQueued -= 1
         referrals[slot].state = .booked
@@ -232,7 +232,7 @@ public struct ReferralSimulationIterator: IteratorProtocol, Sendable {
             outcome = .attended
         }
         if outcome == .cancelledByPatient || outcome == .cancelledByProvider {
-            // Cancelled the working day before the appointment, or on the day before it starts.
+            // Cancelled the working day before the appointment, or on its day before it starts.
             let bookingDay = Self.day(of: action.time)
             let appointmentDay = Self.day(of: scheduledFor)
             let dayBefore = Self.addingWorkingDays(-1, to: appointmentDay)
