@@ -3,7 +3,7 @@
 /// A value type; the same configuration always yields the same event sequence, on every
 /// machine. Defaults give a demo-sized feed: 5 trusts (and their 5 local authorities),
 /// 365 days from 2025-04-01 (the start of the NHS financial year 2025/26), the SPEC's
-/// default catalogue, an initial backlog, about 260,000 events.
+/// default catalogue, an initial backlog: about 230,000 events.
 public struct SimulationConfiguration: Sendable, Hashable {
     /// The default first simulated day: 2025-04-01 (Europe/London), the start of the
     /// NHS financial year 2025/26.
