@@ -38,21 +38,28 @@ enum RFC3339 {
             guard byte(i) == c else { throw .expectedCharacter(c, position: i + 1) }
         }
 
-        let year = try digits(0, 4)
-        try expect(UInt8(ascii: "-"), 4)
-        let month = try digits(5, 2)
-        try expect(UInt8(ascii: "-"), 7)
-        let day = try digits(8, 2)
-        if n == 10 { throw .missingTime }
-        switch byte(10) {
-        case UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " "): break
-        default: throw .expectedTimeSeparator(position: 11)
+        let year, month, day, hour, minute: Int
+        var second: Int
+        if let fixed = fixedPart(text) {
+            (year, month, day, hour, minute, second) = fixed
+        } else {
+            // Slow path, to name the first problem exactly.
+            year = try digits(0, 4)
+            try expect(UInt8(ascii: "-"), 4)
+            month = try digits(5, 2)
+            try expect(UInt8(ascii: "-"), 7)
+            day = try digits(8, 2)
+            if n == 10 { throw .missingTime }
+            switch byte(10) {
+            case UInt8(ascii: "T"), UInt8(ascii: "t"), UInt8(ascii: " "): break
+            default: throw .expectedTimeSeparator(position: 11)
+            }
+            hour = try digits(11, 2)
+            try expect(UInt8(ascii: ":"), 13)
+            minute = try digits(14, 2)
+            try expect(UInt8(ascii: ":"), 16)
+            second = try digits(17, 2)
         }
-        let hour = try digits(11, 2)
-        try expect(UInt8(ascii: ":"), 13)
-        let minute = try digits(14, 2)
-        try expect(UInt8(ascii: ":"), 16)
-        var second = try digits(17, 2)
 
         var i = 19
         var micros = 0
@@ -105,6 +112,36 @@ enum RFC3339 {
         let days = CivilCalendar.daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
         return Int64(seconds) * 1_000_000 + Int64(micros)
+    }
+
+    /// The fields of a well-formed `YYYY-MM-DDTHH:MM:SS` prefix followed by at least one more
+    /// byte, read with one length check; nil if anything is off (ranges are not checked).
+    @inline(__always)
+    private static func fixedPart(
+        _ text: UnsafeRawBufferPointer
+    ) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)? {
+        guard text.count >= 20,
+              text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
+              text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":")
+        else { return nil }
+        let separator = text[10]
+        guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
+        else { return nil }
+        @inline(__always)
+        func d(_ i: Int) -> UInt8 { text[i] &- UInt8(ascii: "0") }
+        let digits = (d(0), d(1), d(2), d(3), d(5), d(6), d(8), d(9), d(11), d(12), d(14), d(15), d(17), d(18))
+        guard digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10,
+              digits.6 < 10, digits.7 < 10, digits.8 < 10, digits.9 < 10, digits.10 < 10, digits.11 < 10,
+              digits.12 < 10, digits.13 < 10
+        else { return nil }
+        return (
+            Int(digits.0) * 1000 + Int(digits.1) * 100 + Int(digits.2) * 10 + Int(digits.3),
+            Int(digits.4) * 10 + Int(digits.5),
+            Int(digits.6) * 10 + Int(digits.7),
+            Int(digits.8) * 10 + Int(digits.9),
+            Int(digits.10) * 10 + Int(digits.11),
+            Int(digits.12) * 10 + Int(digits.13)
+        )
     }
 
     /// Appends an instant as RFC 3339 text in the local time of a UTC offset.
