@@ -19,13 +19,17 @@ public enum EventType: String, Sendable, Hashable, CaseIterable, Codable {
 }
 
 /// Referral priority (only meaningful on `referral.received`).
-public enum Priority: String, Sendable, Hashable, Codable {
+public enum Priority: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The default when a `referral.received` has no `priority`.
     case routine
+    /// An urgent referral.
     case urgent
 }
 
 /// Who cancelled an appointment.
-public enum CancelledBy: String, Sendable, Hashable, Codable {
+public enum CancelledBy: String, Sendable, Hashable, CaseIterable, Codable {
+    /// The patient (or family) cancelled.
     case patient
+    /// The provider cancelled.
     case provider
 }

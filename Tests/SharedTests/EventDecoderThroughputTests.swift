@@ -1,0 +1,68 @@
+import Foundation
+import Testing
+@testable import Shared
+
+/// Measures decode + validate throughput; prints a number, asserts nothing about time.
+///
+/// Disabled unless `WAITWATCH_BENCH` is set. Run it with a release build:
+///
+///     WAITWATCH_BENCH=1 swift test -c release --filter EventDecoderThroughput
+@Suite(.enabled(if: ProcessInfo.processInfo.environment["WAITWATCH_BENCH"] != nil))
+struct EventDecoderThroughputTests {
+    /// Typical events of about 175 bytes: UUID event ids, a local referral id, London offsets.
+    static let lines: [[UInt8]] = (0..<1024).map { i in
+        let types = [
+            #""type":"referral.received","#,
+            #""type":"appointment.attended","appointmentId":"A\#(i)","#,
+            #""type":"appointment.cancelled","appointmentId":"A\#(i)","cancelledBy":"patient","#,
+        ]
+        let id = UUID(uuidString: "8c3f5a2e-7d41-4b7a-9a55-\(String(format: "%012d", i))")!.uuidString.lowercased()
+        let json = #"{"eventId":"\#(id)",\#(types[i % 3])"referralId":"RAJ-2026-\#(100_000 + i)","trust":"RAJ","service":"SALT","occurredAt":"2026-05-\#(String(format: "%02d", i % 28 + 1))T09:\#(String(format: "%02d", i % 60)):00+01:00","patientRef":"p\#(i)"}"#
+        return Array(json.utf8)
+    }
+
+    /// The lines of the fixture file (the SPEC's worked example), about 150 bytes each.
+    static func fixtureLines() throws -> [[UInt8]] {
+        let url = try #require(Bundle.module.url(forResource: "events", withExtension: "ndjson", subdirectory: "Fixtures"))
+        return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { Array($0.utf8) }
+    }
+
+    /// CPU time of the calling thread, in seconds (immune to other processes' load).
+    static func threadCPUSeconds() -> Double {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+    }
+
+    /// Decodes `eventCount` events in 20 trials and prints the best and the median trial in
+    /// events per CPU-second of this thread (best-of-N because shared machines are noisy).
+    static func measure(_ name: String, _ lines: [[UInt8]]) {
+        let decoder = EventDecoder()
+        let averageSize = lines.reduce(0) { $0 + $1.count } / lines.count
+        let trials = 20
+        let rounds = max(1, eventCount / trials / lines.count)
+        var rates: [Double] = []
+        for _ in 0..<trials {
+            var accepted = 0
+            let cpuStart = threadCPUSeconds()
+            for _ in 0..<rounds {
+                for line in lines {
+                    if case .success = decoder.decode(line) { accepted += 1 }
+                }
+            }
+            let cpu = threadCPUSeconds() - cpuStart
+            #expect(accepted == rounds * lines.count)
+            rates.append(Double(rounds * lines.count) / cpu)
+        }
+        rates.sort()
+        print("EventDecoder [\(name)]: ~\(averageSize)-byte events, \(trials) trials of \(rounds * lines.count): best \(Int(rates.last ?? 0)) events/s, median \(Int(rates[trials / 2])) events/s per CPU-second")
+    }
+
+    /// `WAITWATCH_BENCH` may give the number of events per measurement (default 2 million).
+    static let eventCount = Int(ProcessInfo.processInfo.environment["WAITWATCH_BENCH"] ?? "") ?? 2_000_000
+
+    @Test func decodeThroughput() throws {
+        Self.measure("uuid ids + patientRef", Self.lines)
+        Self.measure("fixture events.ndjson", try Self.fixtureLines())
+    }
+}
