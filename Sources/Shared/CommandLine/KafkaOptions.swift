@@ -12,7 +12,7 @@ public struct KafkaOptions: ParsableArguments, Sendable {
     public var kafka: [String] = []
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    public var logLevel: String = "info"
+    public var logLevel: String = "warning"
 
     public init() {}
 

@@ -29,12 +29,13 @@ final class ClientContext: @unchecked Sendable {
     }
 }
 
-/// librdkafka's syslog-style levels mapped onto swift-log's.
+/// librdkafka's syslog-style levels mapped onto swift-log's, one step quieter: librdkafka
+/// retries connection failures itself and waitwatch reports what persists in its own words,
+/// so its raw lines show from `--log-level notice` on.
 func logLevel(syslog level: Int32) -> Logger.Level {
     switch level {
-    case ...3: return .error
-    case 4: return .warning
-    case 5, 6: return .info
+    case ...3: return .notice
+    case 4: return .info
     default: return .debug
     }
 }

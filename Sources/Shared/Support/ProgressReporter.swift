@@ -21,26 +21,25 @@ public struct ProgressReporter {
     }
 
     /// Call often; every 1,024 calls it checks the clock and, when an interval has passed,
-    /// writes the line `message()` returns.
-    public mutating func tick(_ message: () -> String) {
+    /// writes the line `message` returns for the seconds elapsed since the start.
+    public mutating func tick(_ message: (Double) -> String) {
         counter &+= 1
         guard counter & 1023 == 0 else { return }
         report(message)
     }
 
     /// Writes the line if an interval has passed since the last one.
-    public mutating func report(_ message: () -> String) {
+    public mutating func report(_ message: (Double) -> String) {
         let now = clock.now
         guard now >= next else { return }
         next = now + interval
-        Output.error(message())
+        Output.error(message(elapsedSeconds))
     }
+}
 
-    /// `count` per second since the start, as a whole number.
-    public func rate(_ count: Int) -> Int {
-        let s = elapsedSeconds
-        return s > 0 ? Int(Double(count) / s) : 0
-    }
+/// `count` per `seconds`, as a whole number with thousands separators (0 for no time).
+public func perSecond(_ count: Int, _ seconds: Double) -> String {
+    grouped(seconds > 0 ? Int(Double(count) / seconds) : 0)
 }
 
 /// Formats a whole number with thousands separators: `1234567` → `1,234,567`.
