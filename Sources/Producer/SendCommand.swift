@@ -39,7 +39,7 @@ struct SendCommand: ParsableCommand {
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
             switch decoder.decode(bytes) {
             case .success(let event):
-                try publisher.publish(OutgoingMessage(topic: topic, key: Array(event.key.utf8), value: Array(bytes)), id: UInt64(number))
+                publisher.publish(OutgoingMessage(topic: topic, key: Array(event.key.utf8), value: Array(bytes)), id: UInt64(number))
             case .failure(let rejection):
                 rejected.append(number)
                 Output.error("\(reader.path):\(number): \(rejection.reason)")

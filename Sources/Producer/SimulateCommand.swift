@@ -148,7 +148,7 @@ final class KafkaSink: EventSink {
     }
 
     func write(event: ReferralEvent, json: [UInt8], number: Int) throws {
-        try publisher.publish(OutgoingMessage(topic: topic, key: Array(event.key.utf8), value: json), id: UInt64(number))
+        publisher.publish(OutgoingMessage(topic: topic, key: Array(event.key.utf8), value: json), id: UInt64(number))
     }
 
     func finish() throws -> Int {

@@ -11,7 +11,7 @@ import Testing
         let keys = ["RAJ/SALT", "RQW/SALT", "RAJ/CAMHS", "RXA/OT", "R1F/NDA"]
         for i in 0..<5_000 {
             let key = keys[i % keys.count]
-            try publisher.publish(OutgoingMessage(topic: cluster.topics.events, key: Array(key.utf8), value: Array("\(key)#\(i)".utf8)), id: UInt64(i))
+            publisher.publish(OutgoingMessage(topic: cluster.topics.events, key: Array(key.utf8), value: Array("\(key)#\(i)".utf8)), id: UInt64(i))
         }
         #expect(publisher.finish(timeoutMilliseconds: 30_000) == 0)
         #expect(publisher.delivered == 5_000)
@@ -38,9 +38,9 @@ import Testing
         let cluster = try TestCluster(partitions: 1)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger)
         let publisher = TrackedPublisher(producer: producer)
-        try publisher.publish(OutgoingMessage(topic: cluster.topics.deadLetters, key: nil, value: Array("bad".utf8),
+        publisher.publish(OutgoingMessage(topic: cluster.topics.deadLetters, key: nil, value: Array("bad".utf8),
                                               headers: [("reason", Array("not JSON".utf8)), ("line", Array("7".utf8))]), id: 1)
-        try publisher.publish(OutgoingMessage(topic: cluster.topics.deadLetters, key: Array("k".utf8), value: nil), id: 2)
+        publisher.publish(OutgoingMessage(topic: cluster.topics.deadLetters, key: Array("k".utf8), value: nil), id: 2)
         #expect(publisher.finish(timeoutMilliseconds: 10_000) == 0)
         let messages = try cluster.readAll(cluster.topics.deadLetters, headers: true)
         #expect(messages.count == 2)

@@ -23,9 +23,9 @@ public final class TrackedPublisher {
     public var pending: Int { enqueued - delivered - failures.count }
 
     /// Enqueues one message, polling for delivery reports while the local queue is full.
-    ///
-    /// - Throws: ``KafkaError`` when librdkafka refuses the message outright (not for a full queue).
-    public func publish(_ message: OutgoingMessage, id: UInt64) throws(KafkaError) {
+    /// A message librdkafka refuses outright (too large, topic not authorised, fatal producer
+    /// error) is counted in ``failures`` with its reason, like a failed delivery.
+    public func publish(_ message: OutgoingMessage, id: UInt64) {
         while true {
             do {
                 try producer.produce(message, id: id)
@@ -38,6 +38,10 @@ public final class TrackedPublisher {
                 return
             } catch where error.isQueueFull {
                 absorb(producer.poll(timeoutMilliseconds: 50))
+            } catch {
+                enqueued += 1
+                failures.append((id, error))
+                return
             }
         }
     }

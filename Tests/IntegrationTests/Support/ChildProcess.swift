@@ -12,7 +12,9 @@ final class ChildProcess: @unchecked Sendable {
         URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().deletingLastPathComponent()
     }
 
-    init(_ executable: String, _ arguments: [String], stdin: URL? = nil) throws {
+    private var stdinPipe: Pipe?
+
+    init(_ executable: String, _ arguments: [String], stdin: URL? = nil, pipeStdin: Bool = false) throws {
         name = "\(executable) \(arguments.first ?? "")"
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("waitwatch-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -29,6 +31,11 @@ final class ChildProcess: @unchecked Sendable {
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
+        if pipeStdin {
+            let pipe = Pipe()
+            process.standardInput = pipe
+            stdinPipe = pipe
+        }
         try process.run()
     }
 
@@ -61,6 +68,16 @@ final class ChildProcess: @unchecked Sendable {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
+    }
+
+    /// Writes to the process's standard input (needs `pipeStdin`).
+    func writeStdin(_ data: Data) throws {
+        try stdinPipe?.fileHandleForWriting.write(contentsOf: data)
+    }
+
+    /// Closes the process's standard input (end of file).
+    func closeStdin() throws {
+        try stdinPipe?.fileHandleForWriting.close()
     }
 
     func signal(_ sig: Int32) { kill(process.processIdentifier, sig) }

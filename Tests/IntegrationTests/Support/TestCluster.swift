@@ -50,6 +50,16 @@ final class TestCluster: @unchecked Sendable {
         return messages
     }
 
+    /// Messages currently on `topic` (sum of the partitions' high watermarks).
+    func messageCount(_ topic: String) throws -> Int64 {
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "test-count"), logger: logger)
+        var total: Int64 = 0
+        for p in 0..<(try partitionCount(topic)) {
+            total += try consumer.watermarks(of: TopicPartition(topic: topic, partition: Int32(p))).high
+        }
+        return total
+    }
+
     func partitionCount(_ topic: String) throws -> Int {
         let admin = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         guard let n = try admin.partitionCounts(topic: topic)[topic] else { throw TestFailure("no topic \(topic)") }
