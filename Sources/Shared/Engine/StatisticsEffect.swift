@@ -50,6 +50,11 @@ public struct StatisticsEffect: Sendable, Hashable {
         self.count = count
     }
 
+    /// Creates an effect from London dates. `receivedOn` defaults to `day`.
+    public init(kind: Kind, on day: CivilDay, receivedOn: CivilDay? = nil, count: Int32 = 1) {
+        self.init(kind: kind, day: day.daysSinceEpoch, receivedDay: receivedOn?.daysSinceEpoch, count: count)
+    }
+
     /// Whether the two effects differ only in `count` (so they can be merged).
     @inline(__always)
     func sameTarget(as other: StatisticsEffect) -> Bool {
