@@ -11,7 +11,9 @@
 /// Contributions of one partition are applied in ``AllContribution/sequence`` order; a sequence
 /// already applied is ignored (idempotent redelivery). The `ALL` key of a service starts at the
 /// earliest first day reported for it and continues through the last complete day.
-/// `lateEvents` of an `ALL` record is the sum of its trusts' `lateEvents`.
+/// `lateEvents` of an `ALL` record is the running total of events that partitions accepted for
+/// the service after reporting their day complete (for keys that had published, these are
+/// exactly their late events).
 ///
 /// Thread-safety: a value type; own one per process that publishes `ALL` records.
 public struct AllAggregator: Sendable {

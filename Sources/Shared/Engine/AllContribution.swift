@@ -11,7 +11,8 @@
 /// carries, per service with news, the effects accepted since the previous contribution
 /// (coalesced: one entry per (kind, day, received day) with a count — deltas, not histograms),
 /// the service's first day on the partition (the `ALL` key starts at the minimum) and the number
-/// of late events (the `ALL` record's `lateEvents` is the sum over its trusts).
+/// of events late for the national record (dated on or before a day the partition had already
+/// reported complete; the `ALL` record's `lateEvents` is their running total over partitions).
 ///
 /// ## Ordering and idempotence
 /// ``sequence`` increases by one per contribution of a partition (starting at 1). The aggregator
@@ -42,7 +43,8 @@ public struct AllContribution: Sendable, Hashable {
         public var service: String
         /// The earliest accepted event date of the service's keys on the partition so far.
         public var firstDay: CivilDay?
-        /// Late events of the service's keys since the previous contribution.
+        /// Events of the service accepted since the previous contribution and dated on or before a
+        /// day the partition had already reported complete.
         public var lateEvents: Int64
         /// Effects accepted since the previous contribution, coalesced and sorted by (day, kind,
         /// received day).

@@ -162,9 +162,11 @@ struct KeyState: Sendable {
         outbox.noteAccepted(day: day)
         tally.counters.accepted += 1
         if day > tally.latestAcceptedDay { tally.latestAcceptedDay = day }
+        // Late for the national record: its day is one the partition has already reported
+        // complete (this includes events of a key that has not published yet).
+        if day <= tally.partitionThrough { outbox.lateEvents += 1 }
         if let cur = stats.currentDay, day <= cur {
             stats.lateEvents += 1
-            outbox.lateEvents += 1
             tally.counters.late += 1
             return .accepted(late: true)
         }
@@ -272,4 +274,6 @@ struct PartitionTally: Sendable {
     var counters = PartitionCounters()
     /// Latest London date of an accepted event (days since 1970-01-01), `Int32.min` before any.
     var latestAcceptedDay: Int32 = .min
+    /// The partition's last published day (days since 1970-01-01), `Int32.min` before any.
+    var partitionThrough: Int32 = .min
 }

@@ -189,6 +189,7 @@ public struct PartitionEngine: Sendable {
                 retentionDays: configuration.finishedReferralRetentionDays, tally: &tally, into: &records)
         }
         completeThrough = day
+        tally.partitionThrough = day.daysSinceEpoch
         var sections: [AllContribution.Section] = []
         for i in outboxes.indices where outboxes[i].hasNews {
             sections.append(outboxes[i].takeSection())

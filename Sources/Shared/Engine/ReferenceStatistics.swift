@@ -23,7 +23,8 @@ public enum ReferenceStatistics {
         public var deadLetters: [(index: Int, reason: DeadLetterReason)]
         /// Indices of the events dropped as duplicates.
         public var duplicates: [Int]
-        /// The last census day, or nil when nothing was accepted.
+        /// The last census day (given, or by the end-of-replay rule), or nil when nothing was
+        /// accepted.
         public var lastCensusDay: CivilDay?
     }
 
@@ -48,7 +49,12 @@ public enum ReferenceStatistics {
     }
 
     /// Computes every record for `events` (validated, in arrival order).
-    public static func compute(_ events: [ReferralEvent], configuration: EngineConfiguration = EngineConfiguration()) -> Result {
+    ///
+    /// - Parameter lastDay: the last census day; nil (the default) applies the end-of-replay
+    ///   rule (the day before the latest date of an accepted event).
+    public static func compute(
+        _ events: [ReferralEvent], configuration: EngineConfiguration = EngineConfiguration(), lastDay: CivilDay? = nil
+    ) -> Result {
         var keys: [String: Key] = [:]
         var deadLetters: [(index: Int, reason: DeadLetterReason)] = []
         var duplicates: [Int] = []
@@ -129,7 +135,7 @@ public enum ReferenceStatistics {
         guard let latest = allAccepted.map({ $0.day }).max() else {
             return Result(records: [], deadLetters: deadLetters, duplicates: duplicates, lastCensusDay: nil)
         }
-        let lastDay = latest.advanced(by: -1)
+        let lastDay = lastDay ?? latest.advanced(by: -1)
 
         var records: [WaitStatsRecord] = []
         for service in configuration.catalogue.services {

@@ -9,7 +9,8 @@ struct ServiceOutbox: Sendable {
     private(set) var firstDay: Int32?
     /// Whether `firstDay` changed since the last contribution.
     private(set) var firstDayChanged = false
-    /// Late events since the last contribution.
+    /// Events accepted since the last contribution that are dated on or before a day the
+    /// partition had already reported complete (late for the national record).
     var lateEvents: Int64 = 0
 
     init(service: String) {

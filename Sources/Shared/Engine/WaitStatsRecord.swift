@@ -127,7 +127,8 @@ public struct WaitStatsRecord: Sendable, Hashable {
     /// Accepted `referral.closed` events dated in the window.
     public var closed: Int
     /// Running total of accepted events for this key that arrived after their day's record had
-    /// been published (for `ALL`: the sum over the service's trusts).
+    /// been published (for `ALL`: events accepted by a partition after it had reported their day
+    /// complete, over all partitions).
     public var lateEvents: Int
 
     /// Creates a record from its parts.

@@ -48,6 +48,21 @@ struct StreamingRun {
         }
     }
 
+    /// Publishes every partition (and ALL) through `day`, after everything has been read.
+    mutating func extend(through day: CivilDay) {
+        var pending: [AllContribution] = []
+        for p in engines.indices {
+            take(engines[p].advance(through: day), into: &pending)
+        }
+        deliver(&pending, redeliver: false)
+    }
+
+    /// The day after the last day any partition has published: records for it are computed
+    /// from the complete state.
+    var firstFreshDay: CivilDay? {
+        engines.compactMap(\.completeThrough).max().map { $0.advanced(by: 1) }
+    }
+
     static func partition(of event: ReferralEvent, count: Int) -> Int {
         Int(ReferralState.hash(event.trust + "/" + event.service) % UInt64(count))
     }
