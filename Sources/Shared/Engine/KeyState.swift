@@ -80,7 +80,13 @@ struct KeyState: Sendable {
         tally: inout PartitionTally, deadLetters: inout [DeadLetter]
     ) -> IngestOutcome {
         let hash = ReferralState.hash(event.eventId)
-        if let existing = referrals[event.referralId] {
+        let r = event.day.daysSinceEpoch
+        let state = ReferralState(
+            receivedAt: event.occurredAt.microsecondsSinceEpoch, receivedDay: r, endDay: r,
+            receiptHash: hash, status: .waiting)
+        // One hash on the common path: insert, and put the old value back if there was one.
+        if let existing = referrals.updateValue(state, forKey: event.referralId) {
+            referrals[event.referralId] = existing
             if existing.receiptHash == hash {
                 // The same receipt re-sent after the deduplication horizon: still a duplicate.
                 tally.counters.duplicates += 1
@@ -88,10 +94,6 @@ struct KeyState: Sendable {
             }
             return deadLetter(event, token: token, .conflictingReceipt, tally: &tally, deadLetters: &deadLetters)
         }
-        let r = event.day.daysSinceEpoch
-        referrals[event.referralId] = ReferralState(
-            receivedAt: event.occurredAt.microsecondsSinceEpoch, receivedDay: r, endDay: r,
-            receiptHash: hash, status: .waiting)
         emit(StatisticsEffect(kind: .received, day: r), outbox: &outbox)
         let outcome = accept(event, outbox: &outbox, tally: &tally)
         if !held.isEmpty {
