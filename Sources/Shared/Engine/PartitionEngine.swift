@@ -28,6 +28,11 @@
 ///    only this worker's), and call ``advance(through:)`` with the day before it
 ///    (``lastCensusDay(latestAcceptedDays:)``).
 ///
+/// The watermark counts every event given to `ingest` (duplicates and dead letters too: they
+/// were read), while the end-of-replay rule counts accepted events only; so a partition whose
+/// latest events were dead-lettered may already have published a day or so past the last census
+/// day. Those records are correct for their day; nothing is withdrawn.
+///
 /// Late events: an accepted event dated on or before the last published day is applied to the
 /// current state at once (it shows in every later record) and counted in `lateEvents`; the
 /// records already published are not re-published.

@@ -1,9 +1,11 @@
 /// What a partition remembers about one referral (value of the per-key dictionary keyed by
-/// `referralId`): 32 bytes inline.
+/// `referralId`): 32 bytes inline (stride of 8 + 4 + 4 + 8 + 1 bytes).
 ///
-/// Memory per referral: a dictionary bucket of a `String` key (16 bytes; ids of more than 15
-/// UTF-8 bytes add one heap allocation of 32 bytes + the id) and this 32-byte value, at a load
-/// factor of at most 3/4: about 64 bytes for short ids, about 130 bytes for a 36-character UUID.
+/// Memory per referral, waiting or finished: one dictionary bucket of a `String` key (16 bytes)
+/// and this value (32 bytes) = 48 bytes, at a load factor between 3/8 and 3/4 (the table
+/// doubles), so 64–128 bytes; an id longer than 15 UTF-8 bytes adds its heap storage (about
+/// 32 bytes + the id, e.g. ~80 bytes for a 36-character UUID). Nothing else grows with the
+/// number of waiting referrals: the statistics are per-day histograms.
 struct ReferralState: Sendable {
     enum Status: UInt8, Sendable {
         case waiting
