@@ -77,28 +77,6 @@ public struct AllContribution: Sendable, Hashable {
     }
 }
 
-/// Why bytes could not be read as an ``AllContribution``.
-public enum ContributionDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
-    /// The version byte is not one this build reads.
-    case unsupportedVersion(UInt8)
-    /// The bytes end in the middle of a value.
-    case truncated
-    /// A value is out of range (named).
-    case invalid(String)
-    /// Bytes remain after the contribution.
-    case trailingBytes(Int)
-
-    /// One line naming the problem.
-    public var description: String {
-        switch self {
-        case .unsupportedVersion(let v): "contribution: unsupported version \(v) (this build reads \(AllContribution.currentVersion))"
-        case .truncated: "contribution: truncated"
-        case .invalid(let what): "contribution: invalid \(what)"
-        case .trailingBytes(let n): "contribution: \(n) trailing bytes"
-        }
-    }
-}
-
 extension AllContribution {
     /// The binary encoding (see the type's documentation).
     public func encoded() -> [UInt8] {
@@ -185,77 +163,5 @@ extension AllContribution {
         }
         guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
         self.init(partition: Int(partition), sequence: sequence, throughDay: through, sections: sections)
-    }
-}
-
-/// Appends LEB128 varints and raw bytes.
-struct ByteWriter {
-    var out: [UInt8] = []
-
-    mutating func byte(_ b: UInt8) { out.append(b) }
-    mutating func bytes(_ b: [UInt8]) { out.append(contentsOf: b) }
-
-    mutating func uvar(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.append(UInt8(v))
-    }
-
-    /// Zig-zag signed varint.
-    mutating func svar(_ value: Int64) {
-        uvar(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
-    }
-}
-
-/// Reads what ``ByteWriter`` writes, throwing on truncation or overflow.
-struct ByteReader {
-    private let data: [UInt8]
-    private var position = 0
-
-    init(_ data: [UInt8]) { self.data = data }
-
-    var remaining: Int { data.count - position }
-
-    mutating func byte() throws(ContributionDecodingError) -> UInt8 {
-        guard position < data.count else { throw .truncated }
-        defer { position += 1 }
-        return data[position]
-    }
-
-    mutating func bytes(_ n: Int) throws(ContributionDecodingError) -> ArraySlice<UInt8> {
-        guard n <= remaining else { throw .truncated }
-        defer { position += n }
-        return data[position..<(position + n)]
-    }
-
-    mutating func uvar() throws(ContributionDecodingError) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        while true {
-            let b = try byte()
-            guard shift < 64, shift < 63 || b <= 1 else { throw .invalid("varint") }
-            result |= UInt64(b & 0x7F) << shift
-            if b & 0x80 == 0 { return result }
-            shift += 7
-        }
-    }
-
-    mutating func uvarBounded(_ limit: UInt64, _ what: String) throws(ContributionDecodingError) -> UInt64 {
-        let v = try uvar()
-        guard v <= limit else { throw .invalid(what) }
-        return v
-    }
-
-    mutating func svar() throws(ContributionDecodingError) -> Int64 {
-        let u = try uvar()
-        return Int64(bitPattern: (u >> 1) ^ (0 &- (u & 1)))
-    }
-
-    mutating func day(_ what: String) throws(ContributionDecodingError) -> CivilDay {
-        guard let d = Int32(exactly: try svar()) else { throw .invalid(what) }
-        return CivilDay(daysSinceEpoch: d)
     }
 }
