@@ -1,0 +1,141 @@
+/// Computes the national `ALL` records (SPEC section 2: the statistics over the union of every
+/// trust's referrals for a service) from the ``AllContribution``s of every input partition.
+///
+/// It keeps, per service, the same statistics state a key has, fed with the sum of the
+/// partitions' effects. `ALL` for day D is published once every partition `0..<partitionCount`
+/// has reported "complete through D" (a contribution's ``AllContribution/throughDay``); then its
+/// state holds every effect with effective day `<= D` that any partition had accepted by the time
+/// it completed D. Effects arriving dated on or before an `ALL` day already published are applied
+/// to the current state (late corrections, visible in every later record).
+///
+/// Contributions of one partition are applied in ``AllContribution/sequence`` order; a sequence
+/// already applied is ignored (idempotent redelivery). The `ALL` key of a service starts at the
+/// earliest first day reported for it and continues through the last complete day.
+/// `lateEvents` of an `ALL` record is the running total of events that partitions accepted for
+/// the service after reporting their day complete (for keys that had published, these are
+/// exactly their late events).
+///
+/// Thread-safety: a value type; own one per process that publishes `ALL` records.
+public struct AllAggregator: Sendable {
+    /// What ``receive(_:)`` did with a contribution.
+    public enum Outcome: Sendable, Hashable {
+        /// Applied (the next sequence of its partition).
+        case applied
+        /// Applied, but `missing` earlier sequences of its partition were never received.
+        case appliedAfterGap(missing: UInt64)
+        /// A sequence already applied: ignored.
+        case duplicate
+        /// The partition is not below ``partitionCount``: ignored (grow it first).
+        case unknownPartition
+    }
+
+    /// The result of ``receive(_:)``.
+    public struct Receipt: Sendable {
+        /// What was done with the contribution.
+        public var outcome: Outcome
+        /// `ALL` records that became complete, per service in catalogue order, each in `asOf` order.
+        public var records: [WaitStatsRecord]
+        /// Sections ignored because their service is not in the catalogue.
+        public var unknownServices: [String]
+    }
+
+    private struct Progress: Sendable {
+        var lastSequence: UInt64 = 0
+        var completeThrough: CivilDay?
+    }
+
+    /// The settings (catalogue, window) — the same as the partitions'.
+    public let configuration: EngineConfiguration
+    /// The last day for which `ALL` records have been published, or nil.
+    public private(set) var completeThrough: CivilDay?
+    private var progress: [Progress]
+    /// One state per catalogue service (a service never reported has no first day and
+    /// publishes nothing).
+    private var services: [DailyStatistics]
+
+    /// Creates an aggregator expecting contributions from partitions `0..<partitionCount`.
+    public init(configuration: EngineConfiguration = EngineConfiguration(), partitionCount: Int) {
+        self.configuration = configuration
+        self.progress = [Progress](repeating: Progress(), count: max(0, partitionCount))
+        self.services = [DailyStatistics](
+            repeating: DailyStatistics(windowDays: max(1, configuration.windowDays)),
+            count: configuration.catalogue.services.count)
+    }
+
+    /// The number of partitions whose progress gates publication.
+    public var partitionCount: Int { progress.count }
+
+    /// How far partition `p` has reported being complete, or nil.
+    public func completeThrough(partition p: Int) -> CivilDay? {
+        progress.indices.contains(p) ? progress[p].completeThrough : nil
+    }
+
+    /// Grows the number of partitions (a topic's partition count can only grow). New partitions
+    /// hold back publication until they report progress. Smaller values are ignored.
+    public mutating func setPartitionCount(_ count: Int) {
+        if count > progress.count {
+            progress.append(contentsOf: [Progress](repeating: Progress(), count: count - progress.count))
+        }
+    }
+
+    /// Applies a partition's contribution and returns the `ALL` records that are now complete.
+    public mutating func receive(_ contribution: AllContribution) -> Receipt {
+        let p = contribution.partition
+        guard progress.indices.contains(p) else {
+            return Receipt(outcome: .unknownPartition, records: [], unknownServices: [])
+        }
+        guard contribution.sequence > progress[p].lastSequence else {
+            return Receipt(outcome: .duplicate, records: [], unknownServices: [])
+        }
+        let missing = contribution.sequence - progress[p].lastSequence - 1
+        progress[p].lastSequence = contribution.sequence
+        var unknown: [String] = []
+        for section in contribution.sections {
+            guard let index = serviceIndex(section.service) else {
+                unknown.append(section.service)
+                continue
+            }
+            if let f = section.firstDay { services[index].noteAccepted(day: f.daysSinceEpoch) }
+            services[index].lateEvents += section.lateEvents
+            for e in section.effects {
+                services[index].noteAccepted(day: e.day)
+                services[index].add(e)
+            }
+        }
+        if progress[p].completeThrough.map({ contribution.throughDay > $0 }) ?? true {
+            progress[p].completeThrough = contribution.throughDay
+        }
+        return Receipt(
+            outcome: missing == 0 ? .applied : .appliedAfterGap(missing: missing), records: publishComplete(),
+            unknownServices: unknown)
+    }
+
+    private func serviceIndex(_ code: String) -> Int? {
+        configuration.catalogue.services.firstIndex { $0.code == code }
+    }
+
+    /// Publishes every day through the minimum progress of all partitions.
+    private mutating func publishComplete() -> [WaitStatsRecord] {
+        var minimum: CivilDay?
+        for p in progress {
+            guard let c = p.completeThrough else { return [] }
+            if minimum.map({ c < $0 }) ?? true { minimum = c }
+        }
+        guard let last = minimum else { return [] }
+        if let done = completeThrough, last <= done { return [] }
+        completeThrough = last
+        var records: [WaitStatsRecord] = []
+        let w = max(1, configuration.windowDays)
+        for i in services.indices {
+            let definition = configuration.catalogue.services[i]
+            while let next = services[i].nextDay, next <= last.daysSinceEpoch {
+                services[i].advanceDay()
+                records.append(WaitStatsRecord(
+                    trust: "ALL", service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
+                    targetDays: definition.targetDays, standardPct: definition.standardPct,
+                    summary: services[i].summary(targetDays: definition.targetDays)))
+            }
+        }
+        return records
+    }
+}

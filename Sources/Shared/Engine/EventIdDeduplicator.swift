@@ -1,0 +1,44 @@
+/// The eventIds of one (trust, service) seen within the deduplication horizon (SPEC section 1:
+/// a duplicate is an `eventId` seen before while the key's event time is at most the first
+/// copy's `occurredAt` + 7 days).
+///
+/// Two generations of eventId → first copy's `occurredAt`: `current` collects new ids; once the
+/// key's event time is more than the horizon past the moment `current` was started, `previous`
+/// is dropped whole and `current` becomes `previous`. Every id in the dropped generation was
+/// first seen (and dated) before that start, so its horizon has passed: forgetting it changes
+/// no answer. Dropping a whole dictionary avoids per-entry deletes (costly in Swift's
+/// dictionary) and any eviction queue; the price is memory for one to two horizons of ids
+/// (about 32 bytes per id — a dictionary bucket at load factor 3/4 — plus the id's heap storage
+/// when it is longer than 15 UTF-8 bytes).
+struct EventIdDeduplicator: Sendable {
+    private var current: [String: Int64] = [:]
+    private var previous: [String: Int64] = [:]
+    /// The key's event time when `current` was started (µs).
+    private var currentStart: Int64 = .min
+
+    /// Number of eventIds remembered.
+    var count: Int { current.count + previous.count }
+
+    /// Whether `id` is a duplicate given the key's event time `keyTime` (which already includes
+    /// this event); when it is not, remembers it with `occurredAt` as the first copy's time.
+    mutating func isDuplicate(_ id: String, occurredAt: Int64, keyTime: Int64, horizon: Int64) -> Bool {
+        if currentStart == .min {
+            currentStart = keyTime
+        } else if keyTime - currentStart > horizon {
+            let size = current.count
+            previous = current
+            current = Dictionary(minimumCapacity: size)
+            currentStart = keyTime
+        }
+        if !previous.isEmpty, let first = previous[id], keyTime <= first + horizon {
+            return true
+        }
+        if let first = current.updateValue(occurredAt, forKey: id) {
+            if keyTime <= first + horizon {
+                current[id] = first
+                return true
+            }
+        }
+        return false
+    }
+}

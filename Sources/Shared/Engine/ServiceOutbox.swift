@@ -1,0 +1,40 @@
+/// What a partition has to tell the national aggregator about one service since its last
+/// ``AllContribution``: the effects accepted since then, the service's first day on this
+/// partition and the number of late events.
+struct ServiceOutbox: Sendable {
+    let service: String
+    /// Effects accepted since the last contribution, in arrival order (coalesced when sent).
+    var effects: [StatisticsEffect] = []
+    /// Earliest accepted event date of any key of this service on the partition.
+    private(set) var firstDay: Int32?
+    /// Whether `firstDay` changed since the last contribution.
+    private(set) var firstDayChanged = false
+    /// Events accepted since the last contribution that are dated on or before a day the
+    /// partition had already reported complete (late for the national record).
+    var lateEvents: Int64 = 0
+
+    init(service: String) {
+        self.service = service
+    }
+
+    @inline(__always)
+    mutating func noteAccepted(day: Int32) {
+        if let f = firstDay, f <= day { return }
+        firstDay = day
+        firstDayChanged = true
+    }
+
+    /// Whether there is anything to send.
+    var hasNews: Bool { !effects.isEmpty || firstDayChanged || lateEvents != 0 }
+
+    /// The section to send, and a reset outbox (keeping the effects buffer's capacity).
+    mutating func takeSection() -> AllContribution.Section {
+        let section = AllContribution.Section(
+            service: service, firstDay: firstDay.map { CivilDay(daysSinceEpoch: $0) }, lateEvents: lateEvents,
+            effects: StatisticsEffect.coalesce(effects))
+        effects.removeAll(keepingCapacity: true)
+        firstDayChanged = false
+        lateEvents = 0
+        return section
+    }
+}
