@@ -23,7 +23,7 @@ import Testing
         p1.advance(through: d)
         for c in p1.contributions { published += all.receive(c).records }
         let byKey = Dictionary(uniqueKeysWithValues: published.map { ($0.key, $0) })
-        let national = byKey["ALL/SALT/\(CivilDayText.format(d))"]
+        let national = byKey["ALL/SALT/\(d.description)"]
         #expect(national?.waiting.count == 4)
         #expect(national?.waiting.medianDays == 10)  // [0, 10, 10, 10], rank 2
         #expect(national?.waiting.maxDays == 10)

@@ -165,9 +165,9 @@ public struct WaitStatsRecord: Sendable, Hashable {
 
     /// The compacted-topic key `{trust}/{service}/{asOf}`, e.g. `RAJ/SALT/2026-03-01`.
     public var key: String {
-        "\(trust)/\(service)/\(CivilDayText.format(asOf))"
+        "\(trust)/\(service)/\(asOf.description)"
     }
 
     /// `asOf` as `YYYY-MM-DD`.
-    public var asOfText: String { CivilDayText.format(asOf) }
+    public var asOfText: String { asOf.description }
 }

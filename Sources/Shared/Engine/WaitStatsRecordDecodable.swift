@@ -13,7 +13,7 @@ extension WaitStatsRecord: Decodable {
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let asOfText = try c.decode(String.self, forKey: .asOf)
-        guard let asOf = CivilDayText.parse(asOfText) else {
+        guard let asOf = CivilDay(asOfText) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .asOf, in: c, debugDescription: "asOf must be a date YYYY-MM-DD, got \(asOfText)")
         }

@@ -16,12 +16,12 @@ extension WaitStatsRecord {
 
     /// Appends the JSON encoding of the record (see ``jsonBytes()``) to `out`.
     public func appendJSON(to out: inout [UInt8]) {
-        var w = JSONWriter(out: [])
+        var w = RecordJSONWriter(out: [])
         swap(&w.out, &out)
         w.raw("{\"trust\":"); w.string(trust)
         w.raw(",\"service\":"); w.string(service)
         w.raw(",\"asOf\":\"")
-        CivilDayText.append(asOf, to: &w.out)
+        asOf.appendISO8601(to: &w.out)
         w.raw("\",\"windowDays\":"); w.int(windowDays)
         w.raw(",\"targetDays\":"); w.int(targetDays)
         w.raw(",\"standardPct\":"); w.int(standardPct)

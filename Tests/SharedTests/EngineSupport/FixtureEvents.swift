@@ -65,12 +65,12 @@ enum FixtureEvents {
         calendar.timeZone = TimeZone(identifier: "Europe/London") ?? .gmt
         let date = Date(timeIntervalSince1970: Double(t.microsecondsSinceEpoch) / 1_000_000)
         let c = calendar.dateComponents([.year, .month, .day], from: date)
-        return CivilDay(daysSinceEpoch: CivilDayText.days(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1))
+        return CivilDay(daysSinceEpoch: Int32(CivilCalendar.daysFromCivil(year: c.year ?? 1970, month: c.month ?? 1, day: c.day ?? 1)))
     }
 
     /// `YYYY-MM-DD` as a ``CivilDay`` (test input; traps on a typo).
     static func day(_ text: String) -> CivilDay {
-        guard let d = CivilDayText.parse(text) else { preconditionFailure("bad date \(text)") }
+        guard let d = CivilDay(text) else { preconditionFailure("bad date \(text)") }
         return d
     }
 

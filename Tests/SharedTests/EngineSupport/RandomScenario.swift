@@ -1,7 +1,7 @@
 @testable import Shared
 
-/// A deterministic pseudo-random generator (SplitMix64) so a scenario is a function of its seed.
-struct SplitMix64: RandomNumberGenerator {
+/// A deterministic pseudo-random generator (ScenarioRNG) so a scenario is a function of its seed.
+struct ScenarioRNG: RandomNumberGenerator {
     var state: UInt64
     mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
@@ -27,7 +27,7 @@ struct RandomScenario {
     var partitions: Int
 
     init(seed: UInt64) {
-        var rng = SplitMix64(state: seed)
+        var rng = ScenarioRNG(state: seed)
         let lateness: Int64 = [3600, 600, 7200][Int.random(in: 0..<3, using: &rng)]
         configuration = EngineConfiguration(windowDays: [28, 7, 3][Int.random(in: 0..<3, using: &rng)], latenessSeconds: lateness)
         partitions = Int.random(in: 1...3, using: &rng)

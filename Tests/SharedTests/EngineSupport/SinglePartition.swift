@@ -35,7 +35,7 @@ struct SinglePartition {
 
     /// The latest record of `trust/service` on `day`.
     func record(_ trust: String, _ service: String, _ day: CivilDay) -> WaitStatsRecord? {
-        records["\(trust)/\(service)/\(CivilDayText.format(day))"]
+        records["\(trust)/\(service)/\(day.description)"]
     }
 
     /// The latest `RAJ/SALT` record on `day`.

@@ -99,6 +99,6 @@ struct StreamingRun {
 
     /// The latest record of `trust/service` for `day`.
     func record(_ trust: String, _ service: String, _ day: CivilDay) -> WaitStatsRecord? {
-        records["\(trust)/\(service)/\(CivilDayText.format(day))"]
+        records["\(trust)/\(service)/\(day.description)"]
     }
 }

@@ -1,5 +1,5 @@
 /// A minimal append-only JSON writer for the hand-written record encoder.
-struct JSONWriter {
+struct RecordJSONWriter {
     var out: [UInt8]
 
     @inline(__always)
