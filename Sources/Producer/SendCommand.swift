@@ -76,12 +76,3 @@ struct SendCommand: ParsableCommand {
         return lines.count > 20 ? " (lines \(shown) and \(lines.count - 20) more)" : " (lines \(shown))"
     }
 }
-
-extension String {
-    /// A number with two decimals, e.g. `3.14`.
-    init(format2 value: Double) {
-        let hundredths = Int((value * 100).rounded())
-        let frac = hundredths % 100
-        self = "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"
-    }
-}

@@ -2,10 +2,10 @@ import ArgumentParser
 import Shared
 
 @main
-struct WorkerMain: ParsableCommand {
+struct WorkerMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waitwatch-worker",
         abstract: "Compute live wait-time statistics and alerts from referral events.",
-        subcommands: [DevClusterCommand.self, InspectCommand.self]
+        subcommands: [RunCommand.self, DevClusterCommand.self, InspectCommand.self]
     )
 }

@@ -73,6 +73,9 @@ public struct PartitionEngine: Sendable {
     /// Number of (trust, service) keys seen.
     public var keyCount: Int { keys.count }
 
+    /// Number of events held for a referral not received yet (O(keys): call now and then).
+    public var heldEventCount: Int { keys.reduce(0) { $0 + $1.heldCount } }
+
     /// Number of referrals remembered (waiting and finished) over all keys.
     public var referralCount: Int { keys.reduce(0) { $0 + $1.referrals.count } }
 

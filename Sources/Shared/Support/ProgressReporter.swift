@@ -52,3 +52,12 @@ public func grouped(_ n: Int) -> String {
     }
     return n < 0 ? "-" + out : out
 }
+
+extension String {
+    /// A number with two decimals, e.g. `3.14`.
+    public init(format2 value: Double) {
+        let hundredths = Int((value * 100).rounded())
+        let frac = hundredths % 100
+        self = "\(hundredths / 100).\(frac < 10 ? "0" : "")\(frac)"
+    }
+}

@@ -1,0 +1,28 @@
+import Shared
+
+/// A partition of the input topic held by this worker: its engine and read position.
+struct InputPartition {
+    var engine: PartitionEngine
+    /// The offset of the next message to read; nil before the first message.
+    var nextOffset: Int64?
+    /// True while the partition has been read to its current end.
+    var atEnd = false
+    /// Original key and bytes of events the engine holds (for their dead letter, if it comes).
+    var heldMessages: [UInt64: (key: [UInt8]?, value: [UInt8])] = [:]
+    /// `--until-end`: an end-of-input marker has been sent since the last assignment.
+    var endMarkerSent = false
+    /// `--until-end`: advanced through the last census day and finished.
+    var finished = false
+
+    init(partition: Int32, configuration: EngineConfiguration) {
+        engine = PartitionEngine(partition: Int(partition), configuration: configuration)
+    }
+}
+
+/// A partition of the internal topic held by this worker: the national aggregator of the
+/// services that map to it.
+struct ContributionPartition {
+    var aggregator: AllAggregator
+    var nextOffset: Int64?
+    var atEnd = false
+}

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Logging
+import ServiceLifecycle
+import Shared
+
+/// `waitwatch-worker run`: join the consumer group and compute the statistics.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Join the consumer group and publish exact wait-time statistics (and national ALL records).",
+        discussion: """
+            Reads referral-events, publishes one record per trust, service and day to \
+            referral-wait-stats (and ALL records per service), dead-letters bad input to \
+            referral-events-dlq with a reason header. Day D is published once every partition \
+            feeding it has read an event at least the lateness allowance past the end of D; with \
+            --live the wall clock also moves time on partitions that are read to their end (so \
+            waits keep growing when a feed goes quiet). With --until-end the worker stops once \
+            its partitions are read to their end and every day up to the day before the latest \
+            event (over all partitions) is published. Stop with SIGTERM or Ctrl-C: the worker \
+            finishes in-flight work, publishes, and leaves the group.
+            """)
+
+    @OptionGroup var options: KafkaOptions
+
+    @Option(help: "Consumer group id: workers with the same group share the partitions.")
+    var group: String = "waitwatch"
+
+    @Option(help: ArgumentHelp("Configuration file (service catalogue, window, lateness, topics).", valueName: "file"))
+    var config: String?
+
+    @Flag(help: "Stop once every assigned partition is read to its end and published.")
+    var untilEnd = false
+
+    @Flag(help: "Let the wall clock advance time on partitions read to their end.")
+    var live = false
+
+    @Option(help: ArgumentHelp("Milliseconds the group waits for a silent worker before moving its partitions.", valueName: "ms"))
+    var sessionTimeout: Int = 10_000
+
+    @Option(help: ArgumentHelp("Partitions for topics the worker creates at start-up (when the cluster lets it).", valueName: "n"))
+    var partitions: Int = 12
+
+    @Flag(inversion: .prefixedNo, help: "Create missing topics at start-up.")
+    var createTopics = true
+
+    func validate() throws {
+        if untilEnd && live { throw ValidationError("--until-end and --live cannot be used together") }
+        guard (1_000...300_000).contains(sessionTimeout) else { throw ValidationError("--session-timeout must be between 1000 and 300000 ms") }
+    }
+
+    func run() async throws {
+        let logger = options.makeLogger(label: "waitwatch.worker")
+        let configuration = try WorkerConfigurationFile.load(config)
+        let settings = WorkerSettings(
+            kafka: try options.configuration(), group: group,
+            mode: untilEnd ? .untilEnd : (live ? .live : .streaming),
+            engine: configuration.engine, topics: configuration.topics, internalTopics: InternalTopics(),
+            sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions)
+        let result = ResultBox()
+        let service = WorkerService(settings: settings, logger: logger, result: result)
+        let group = ServiceGroup(configuration: .init(
+            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger))
+        let clock = ContinuousClock()
+        let start = clock.now
+        try await group.run()
+        let elapsed = clock.now - start
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        if let s = result.get() {
+            Output.line(
+                "worker: \(grouped(s.events)) events read, \(grouped(s.records)) records and \(grouped(s.nationalRecords)) national records published, "
+                    + "\(grouped(s.deadLetters)) dead letters, \(grouped(s.duplicates)) duplicates, \(grouped(s.lateEvents)) late events, "
+                    + "\(grouped(s.unreadMessages)) unread (removed before reading) in \(String(format2: seconds)) s "
+                    + "(\(perSecond(s.events, seconds)) events/s)")
+        }
+    }
+}

@@ -1,0 +1,442 @@
+import Foundation
+import Logging
+import Shared
+import Synchronization
+
+/// The worker's consume–compute–publish loop. Runs on one dedicated thread (every librdkafka
+/// call here blocks); ``StopSignal`` asks it to drain and stop from any thread.
+///
+/// Input partitions feed one ``PartitionEngine`` each; their per-key records go to the
+/// statistics topic, their contributions to the national records go to the internal topic,
+/// split by service (a service maps to one internal partition), and the internal partitions this
+/// worker holds feed one ``AllAggregator`` each, which publishes the `ALL` records. Nothing is
+/// committed: on assignment a partition is read from its beginning and its state rebuilt (the
+/// engine is deterministic, so re-published records are identical and contributions already
+/// applied are recognised by their sequence numbers).
+final class WorkerLoop {
+    let settings: WorkerSettings
+    let logger: Logger
+    let stop: StopSignal
+    private let consumer: KafkaConsumer
+    private let publisher: TrackedPublisher
+    private let decoder: EventDecoder
+    private let startedAtMilliseconds: Int64
+
+    private var inputs: [Int32: InputPartition] = [:]
+    private var internals: [Int32: ContributionPartition] = [:]
+    private var inputPartitionCount: Int
+    private var internalPartitionCount: Int
+    private var endMarkers: [Int: EndOfInputMarker] = [:]
+    private var lastCensusDay: CivilDay??  // outer nil: not known yet; inner nil: no accepted event at all
+    private var deadLetterBuffer: [DeadLetter] = []
+    private var nextMessageID: UInt64 = 0
+    private(set) var summary = WorkerSummary()
+    private var reportedGaps = Set<Int32>()
+
+    init(settings: WorkerSettings, logger: Logger, stop: StopSignal) throws {
+        self.settings = settings
+        self.logger = logger
+        self.stop = stop
+        startedAtMilliseconds = Int64(Date().timeIntervalSince1970 * 1000)
+        decoder = EventDecoder(catalogue: settings.engine.catalogue)
+
+        var producerConfig = KafkaProducerConfiguration(kafka: settings.kafka)
+        // Outputs are retried until delivered: a statistics record is never given up on.
+        producerConfig.messageTimeoutMilliseconds = 0
+        let producer = try KafkaProducer(configuration: producerConfig, logger: logger)
+        publisher = TrackedPublisher(producer: producer)
+
+        if settings.createTopics {
+            TopicSetup.ensure(
+                settings.topics.specifications(partitions: settings.partitionsForNewTopics, replicationFactor: 3)
+                    + settings.internalTopics.specifications(partitions: settings.partitionsForNewTopics, replicationFactor: 3),
+                kafka: settings.kafka, logger: logger)
+        }
+        let counts = try producer.partitionCounts(topic: nil)
+        guard let inputCount = counts[settings.topics.events] else {
+            throw WorkerError("topic \(settings.topics.events) does not exist on the cluster at \(settings.kafka.brokers)")
+        }
+        guard let internalCount = counts[settings.internalTopics.contributions] else {
+            throw WorkerError("topic \(settings.internalTopics.contributions) does not exist on the cluster at \(settings.kafka.brokers): create it with as many partitions as \(settings.topics.events)")
+        }
+        inputPartitionCount = inputCount
+        internalPartitionCount = internalCount
+        for topic in [settings.topics.stats, settings.topics.deadLetters] where counts[topic] == nil {
+            throw WorkerError("topic \(topic) does not exist on the cluster at \(settings.kafka.brokers)")
+        }
+
+        var consumerConfig = KafkaConsumerConfiguration(kafka: settings.kafka, groupID: settings.group)
+        consumerConfig.sessionTimeoutMilliseconds = settings.sessionTimeoutMilliseconds
+        consumerConfig.heartbeatIntervalMilliseconds = max(500, settings.sessionTimeoutMilliseconds / 5)
+        consumerConfig.partitionEOF = true
+        consumer = try KafkaConsumer(configuration: consumerConfig, logger: logger)
+    }
+
+    /// Runs until stopped (or, with `--until-end`, until everything is published), then drains.
+    func run() throws -> WorkerSummary {
+        logger.info("waitwatch worker starting", metadata: [
+            "group": "\(settings.group)", "mode": "\(settings.mode)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
+            "inputPartitions": "\(inputPartitionCount)", "internalPartitions": "\(internalPartitionCount)",
+        ])
+        try consumer.subscribe(topics: [settings.topics.events, settings.internalTopics.contributions]) { [unowned self] event in
+            self.rebalance(event)
+        }
+        var events: [ConsumerEvent] = []
+        events.reserveCapacity(2_000)
+        var progress = ProgressReporter(interval: .seconds(10))
+        var lastLiveTick = ContinuousClock.now
+        while !stop.isRequested {
+            events.removeAll(keepingCapacity: true)
+            consumer.poll(into: &events, max: 2_000, timeoutMilliseconds: 100)
+            for event in events { try handle(event) }
+            publisher.poll()
+            try checkPublisher()
+            if settings.mode == .live, ContinuousClock.now - lastLiveTick > .seconds(1) {
+                lastLiveTick = ContinuousClock.now
+                try advanceByWallClock()
+            }
+            if settings.mode == .untilEnd, try untilEndStep() {
+                break
+            }
+            progress.report { seconds in
+                "worker: \(grouped(summary.events)) events read (\(perSecond(summary.events, seconds))/s), "
+                    + "\(grouped(summary.records)) records and \(grouped(summary.nationalRecords)) national records published, "
+                    + "\(grouped(summary.deadLetters)) dead letters, \(inputs.count) input partition(s)"
+            }
+        }
+        logger.info("draining: waiting for the cluster to acknowledge every output")
+        try drain()
+        try consumer.close()
+        summary.inputPartitionsAtEnd = inputs.count
+        return summary
+    }
+
+    // MARK: Messages
+
+    private func handle(_ event: ConsumerEvent) throws {
+        switch event {
+        case .message(let m):
+            if m.topicPartition.topic == settings.topics.events {
+                try handleInput(m)
+            } else {
+                try handleInternal(m)
+            }
+        case .partitionEOF(let tp, let next):
+            if tp.topic == settings.topics.events {
+                inputs[tp.partition]?.atEnd = true
+                if inputs[tp.partition]?.nextOffset == nil { inputs[tp.partition]?.nextOffset = next }
+            } else {
+                internals[tp.partition]?.atEnd = true
+            }
+        case .error(let error, let tp):
+            summary.consumerErrors += 1
+            if error.code == -191 /* _PARTITION_EOF */ { return }
+            logger.warning("consumer: \(error)", metadata: tp.map { ["partition": "\($0)"] } ?? [:])
+            if error.isFatal { throw WorkerError("the Kafka consumer failed: \(error)") }
+        }
+    }
+
+    private func handleInput(_ m: KafkaMessage) throws {
+        let p = m.topicPartition.partition
+        guard var input = inputs[p] else { return }
+        noteGap(in: m, expected: input.nextOffset, partition: p)
+        input.nextOffset = m.offset + 1
+        input.atEnd = false
+        summary.events += 1
+        guard let value = m.value else {
+            try deadLetter(key: m.key, value: [], reason: "empty message (no value)", code: "empty", from: m)
+            inputs[p] = input
+            return
+        }
+        switch decoder.decode(value) {
+        case .failure(let rejection):
+            try deadLetter(key: m.key, value: value, reason: rejection.reason, code: "invalid", from: m)
+        case .success(let event):
+            deadLetterBuffer.removeAll(keepingCapacity: true)
+            let outcome = input.engine.ingest(event, token: UInt64(m.offset), deadLetters: &deadLetterBuffer)
+            switch outcome {
+            case .held: input.heldMessages[UInt64(m.offset)] = (m.key, value)
+            case .duplicate: summary.duplicates += 1
+            case .accepted(let late): if late { summary.lateEvents += 1 }
+            case .deadLettered: break
+            }
+            for d in deadLetterBuffer {
+                let original = d.token == UInt64(m.offset) ? (m.key, value) : input.heldMessages.removeValue(forKey: d.token)
+                try deadLetter(
+                    key: original?.key ?? Array(event.key.utf8), value: original?.value ?? EventEncoder().encode(event),
+                    reason: d.reason.description, code: d.reason.code, from: m, sourceOffset: Int64(d.token))
+            }
+            if !input.heldMessages.isEmpty, summary.events % 10_000 == 0, input.engine.heldEventCount == 0 {
+                input.heldMessages.removeAll()
+            }
+            if let advance = input.engine.advanceToWatermark() {
+                try publish(advance)
+            }
+        }
+        inputs[p] = input
+    }
+
+    private func handleInternal(_ m: KafkaMessage) throws {
+        let q = m.topicPartition.partition
+        guard var slot = internals[q], let value = m.value else { return }
+        slot.nextOffset = m.offset + 1
+        slot.atEnd = false
+        defer { internals[q] = slot }
+        let message: InternalMessage
+        do {
+            message = try InternalMessage(decoding: value)
+        } catch {
+            logger.error("skipping an unreadable internal message", metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)", "error": "\(error)"])
+            return
+        }
+        switch message {
+        case .contribution(let contribution):
+            if contribution.partition >= slot.aggregator.partitionCount {
+                slot.aggregator.setPartitionCount(contribution.partition + 1)
+            }
+            let receipt = slot.aggregator.receive(contribution)
+            if case .appliedAfterGap(let missing) = receipt.outcome {
+                logger.error("national statistics: \(missing) contribution(s) of input partition \(contribution.partition) are missing; ALL records may be incomplete")
+            }
+            for record in receipt.records {
+                try publishRecord(record)
+                summary.nationalRecords += 1
+            }
+        case .endOfInput(let marker):
+            // Markers from earlier runs are stale; owners send them again after every rebalance.
+            if let ts = m.timestampMilliseconds, ts >= startedAtMilliseconds - 1_000 {
+                endMarkers[marker.partition] = marker
+            }
+        }
+    }
+
+    /// Reports offsets that were skipped: data removed by retention before it was read.
+    private func noteGap(in m: KafkaMessage, expected: Int64?, partition p: Int32) {
+        let gap: Int64
+        if let expected { gap = m.offset - expected } else { gap = m.offset }
+        guard gap > 0 else { return }
+        summary.unreadMessages += Int(gap)
+        let from = expected ?? 0
+        if reportedGaps.insert(p).inserted || gap > 1 {
+            logger.error(
+                "\(m.topicPartition): \(grouped(Int(gap))) message(s) at offsets \(from)..<\(m.offset) were removed by the cluster before they were read (retention); statistics of the keys on this partition do not include them",
+                metadata: ["partition": "\(m.topicPartition)"])
+        }
+    }
+
+    // MARK: Outputs
+
+    private func publish(_ advance: PartitionAdvance) throws {
+        for record in advance.records {
+            try publishRecord(record)
+            summary.records += 1
+        }
+        if let contribution = advance.contribution {
+            try publishContribution(contribution)
+        }
+    }
+
+    private func publishRecord(_ record: WaitStatsRecord) throws {
+        nextMessageID += 1
+        publisher.publish(OutgoingMessage(topic: settings.topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()), id: nextMessageID)
+    }
+
+    /// Splits a contribution by internal partition (each service maps to one) and sends every
+    /// internal partition its part, even an empty one: it carries the progress.
+    private func publishContribution(_ contribution: AllContribution) throws {
+        var parts = Array(repeating: [AllContribution.Section](), count: internalPartitionCount)
+        for section in contribution.sections {
+            parts[Self.internalPartition(ofService: section.service, count: internalPartitionCount)].append(section)
+        }
+        let key = Array(String(contribution.partition).utf8)
+        for q in 0..<internalPartitionCount {
+            let part = AllContribution(partition: contribution.partition, sequence: contribution.sequence, throughDay: contribution.throughDay, sections: parts[q])
+            nextMessageID += 1
+            publisher.publish(OutgoingMessage(topic: settings.internalTopics.contributions, partition: Int32(q), key: key, value: InternalMessage.contribution(part).encoded()), id: nextMessageID)
+        }
+    }
+
+    private func deadLetter(key: [UInt8]?, value: [UInt8], reason: String, code: String, from m: KafkaMessage, sourceOffset: Int64? = nil) throws {
+        summary.deadLetters += 1
+        nextMessageID += 1
+        publisher.publish(OutgoingMessage(
+            topic: settings.topics.deadLetters, key: key, value: value,
+            headers: [
+                ("reason", Array(reason.utf8)),
+                ("reason-code", Array(code.utf8)),
+                ("source-topic", Array(m.topicPartition.topic.utf8)),
+                ("source-partition", Array(String(m.topicPartition.partition).utf8)),
+                ("source-offset", Array(String(sourceOffset ?? m.offset).utf8)),
+            ]), id: nextMessageID)
+        logger.debug("dead letter", metadata: ["partition": "\(m.topicPartition)", "offset": "\(sourceOffset ?? m.offset)", "reason": "\(reason)"])
+    }
+
+    private func checkPublisher() throws {
+        if let failure = publisher.failures.first {
+            throw WorkerError("an output could not be delivered, so the statistics would be incomplete: \(failure.error)")
+        }
+    }
+
+    private func drain() throws {
+        while publisher.pending > 0 {
+            publisher.finish(timeoutMilliseconds: 5_000)
+            try checkPublisher()
+            if publisher.pending > 0 {
+                logger.warning("still waiting for the cluster to acknowledge \(grouped(publisher.pending)) output message(s)")
+            }
+        }
+    }
+
+    /// The slot partition of a service: a stable hash (FNV-1a) of its code.
+    static func internalPartition(ofService service: String, count: Int) -> Int {
+        var hash: UInt32 = 2_166_136_261
+        for byte in service.utf8 {
+            hash ^= UInt32(byte)
+            hash = hash &* 16_777_619
+        }
+        return Int(hash % UInt32(max(1, count)))
+    }
+
+    // MARK: Time
+
+    /// `--live`: partitions read to their end move on with the wall clock.
+    private func advanceByWallClock() throws {
+        let now = Timestamp(microsecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1_000_000))
+        let day = PartitionEngine.lastCompleteDay(watermark: now, latenessSeconds: settings.engine.latenessSeconds)
+        for p in inputs.keys.sorted() where inputs[p]?.atEnd == true {
+            if let c = inputs[p]?.engine.completeThrough, c >= day { continue }
+            if let advance = inputs[p]?.engine.advance(through: day) {
+                try publish(advance)
+            }
+        }
+    }
+
+    /// `--until-end`: announces the end of this worker's input, learns the last census day from
+    /// every partition's announcement, publishes through it, and says when everything is done.
+    private func untilEndStep() throws -> Bool {
+        guard !inputs.isEmpty || !internals.isEmpty else { return false }
+        let allInputsAtEnd = inputs.values.allSatisfy(\.atEnd)
+        if allInputsAtEnd {
+            for p in inputs.keys.sorted() where inputs[p]?.endMarkerSent == false {
+                guard let input = inputs[p] else { continue }
+                let marker = EndOfInputMarker(
+                    partition: Int(p), latestAcceptedDay: input.engine.latestAcceptedDay?.daysSinceEpoch,
+                    endOffset: input.nextOffset ?? 0, sender: consumer.memberID)
+                for q in 0..<internalPartitionCount {
+                    nextMessageID += 1
+                    publisher.publish(OutgoingMessage(topic: settings.internalTopics.contributions, partition: Int32(q), key: Array(String(p).utf8), value: InternalMessage.endOfInput(marker).encoded()), id: nextMessageID)
+                }
+                inputs[p]?.endMarkerSent = true
+            }
+        }
+        if lastCensusDay == nil, endMarkers.count >= inputPartitionCount,
+           (0..<inputPartitionCount).allSatisfy({ endMarkers[$0] != nil }) {
+            let day = PartitionEngine.lastCensusDay(latestAcceptedDays: endMarkers.values.map { $0.latestAcceptedDay.map(CivilDay.init(daysSinceEpoch:)) })
+            lastCensusDay = .some(day)
+            logger.info("every input partition has been read to its end", metadata: ["lastCensusDay": "\(day.map(\.description) ?? "none")"])
+        }
+        guard let last = lastCensusDay else { return false }
+        guard allInputsAtEnd else { return false }
+        for p in inputs.keys.sorted() where inputs[p]?.finished == false {
+            deadLetterBuffer.removeAll(keepingCapacity: true)
+            inputs[p]?.engine.finish(deadLetters: &deadLetterBuffer)
+            for d in deadLetterBuffer {
+                let original = inputs[p]?.heldMessages.removeValue(forKey: d.token)
+                summary.deadLetters += 1
+                nextMessageID += 1
+                publisher.publish(OutgoingMessage(
+                    topic: settings.topics.deadLetters, key: original?.key, value: original?.value ?? [],
+                    headers: [("reason", Array(d.reason.description.utf8)), ("reason-code", Array(d.reason.code.utf8)),
+                              ("source-topic", Array(settings.topics.events.utf8)), ("source-partition", Array(String(p).utf8)),
+                              ("source-offset", Array(String(d.token).utf8))]), id: nextMessageID)
+            }
+            if let last, let advance = inputs[p]?.engine.advance(through: last) {
+                try publish(advance)
+            }
+            inputs[p]?.finished = true
+        }
+        guard internals.values.allSatisfy(\.atEnd) else { return false }
+        if let last {
+            guard internals.values.allSatisfy({ ($0.aggregator.completeThrough.map { $0 >= last }) ?? false }) else { return false }
+        }
+        publisher.poll()
+        return publisher.pending == 0
+    }
+
+    // MARK: Rebalance
+
+    /// Called inside the consumer's poll: keeps the state of partitions that stay, starts new ones
+    /// from their beginning, drops the ones taken away.
+    private func rebalance(_ event: RebalanceEvent) -> [TopicPartitionOffset] {
+        switch event {
+        case .revoked(let tps), .lost(let tps):
+            logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+            // Outputs of what was processed must be out before another member takes over.
+            publisher.finish(timeoutMilliseconds: 30_000)
+            return []
+        case .assigned(let tps):
+            logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+            var keepInputs = Set<Int32>()
+            var keepInternals = Set<Int32>()
+            var offsets: [TopicPartitionOffset] = []
+            if let counts = try? publisher.producer.partitionCounts(topic: nil, timeoutMilliseconds: 5_000) {
+                inputPartitionCount = counts[settings.topics.events] ?? inputPartitionCount
+                internalPartitionCount = counts[settings.internalTopics.contributions] ?? internalPartitionCount
+            }
+            for tp in tps {
+                if tp.topic == settings.topics.events {
+                    keepInputs.insert(tp.partition)
+                    if let existing = inputs[tp.partition], let next = existing.nextOffset {
+                        offsets.append(TopicPartitionOffset(tp, offset: next))
+                    } else {
+                        inputs[tp.partition] = InputPartition(partition: tp.partition, configuration: settings.engine)
+                        offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
+                    }
+                    inputs[tp.partition]?.endMarkerSent = false
+                    inputs[tp.partition]?.atEnd = false
+                } else {
+                    keepInternals.insert(tp.partition)
+                    if let existing = internals[tp.partition], let next = existing.nextOffset {
+                        offsets.append(TopicPartitionOffset(tp, offset: next))
+                    } else {
+                        internals[tp.partition] = ContributionPartition(aggregator: AllAggregator(configuration: settings.engine, partitionCount: inputPartitionCount))
+                        offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
+                    }
+                    internals[tp.partition]?.atEnd = false
+                }
+            }
+            inputs = inputs.filter { keepInputs.contains($0.key) }
+            internals = internals.filter { keepInternals.contains($0.key) }
+            for q in internals.keys where (internals[q]?.aggregator.partitionCount ?? 0) < inputPartitionCount {
+                internals[q]?.aggregator.setPartitionCount(inputPartitionCount)
+            }
+            return offsets
+        }
+    }
+}
+
+/// Totals for the final summary and progress lines.
+struct WorkerSummary: Sendable {
+    var events = 0
+    var records = 0
+    var nationalRecords = 0
+    var deadLetters = 0
+    var duplicates = 0
+    var lateEvents = 0
+    var unreadMessages = 0
+    var consumerErrors = 0
+    var inputPartitionsAtEnd = 0
+}
+
+/// A one-line error for the user.
+struct WorkerError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Asks a ``WorkerLoop`` to stop, from any thread.
+final class StopSignal: Sendable {
+    private let flag = Atomic<Bool>(false)
+    var isRequested: Bool { flag.load(ordering: .relaxed) }
+    func request() { flag.store(true, ordering: .relaxed) }
+}
