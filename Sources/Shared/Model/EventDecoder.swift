@@ -57,7 +57,13 @@ public struct EventDecoder: Sendable {
 
     /// Decodes one message held in a byte array.
     public func decode(_ bytes: [UInt8]) -> Result<ReferralEvent, EventRejection> {
-        bytes.withUnsafeBytes { decode($0) }
+        bytes.withUnsafeBytes { raw in
+            do throws(EventRejection) {
+                return .success(try decodeOrThrow(raw))
+            } catch {
+                return .failure(error)
+            }
+        }
     }
 
     /// Decodes one message held in a string (e.g. a line read as text).
@@ -200,6 +206,7 @@ public struct EventDecoder: Sendable {
         case duplicateField(String)
     }
 
+    @inline(__always)
     private func decodeOrThrow(_ bytes: UnsafeRawBufferPointer) throws(EventRejection) -> ReferralEvent {
         var scanner = JSONScanner(bytes)
         var fields = Fields()
@@ -240,7 +247,9 @@ public struct EventDecoder: Sendable {
                 scanner.skipWhitespace()
                 try scanner.expect(UInt8(ascii: ":"))
                 scanner.skipWhitespace()
-                let value = try scanner.scanValue(depth: 1)
+                // Almost every value is a string: scan it here, inline.
+                let value = scanner.current == UInt8(ascii: "\"")
+                    ? .string(try scanner.scanString()) : try scanner.scanValue(depth: 1)
 
                 let field: Field?
                 if key.hasEscapes {
@@ -322,7 +331,7 @@ public struct EventDecoder: Sendable {
     private func identifier(_ fields: Fields, _ field: Field, _ scanner: JSONScanner) throws(EventRejection) -> String {
         let token = try requiredString(fields, field)
         return try withBytes(token, scanner) { bytes -> Result<String, EventRejection> in
-            let length = UTF8Validation.codePointCount(bytes)
+            let length = token.isASCII && !token.hasEscapes ? bytes.count : UTF8Validation.codePointCount(bytes)
             guard (1...128).contains(length) else { return .failure(.invalidLength(field: field.name, codePoints: length)) }
             return .success(Self.makeString(bytes))
         }.get()
@@ -409,6 +418,7 @@ public struct EventDecoder: Sendable {
         return value
     }
 
+    @inline(__always)
     private func validate(_ fields: Fields, _ scanner: JSONScanner) throws(EventRejection) -> ReferralEvent {
         let eventId = try identifier(fields, .eventId, scanner)
         let type = try eventType(fields, scanner)
@@ -417,29 +427,34 @@ public struct EventDecoder: Sendable {
         let service = try service(fields, scanner)
         let occurredAt = try timestamp(try requiredString(fields, .occurredAt), .occurredAt, scanner)
 
-        var event = ReferralEvent(
-            eventId: eventId, type: type, referralId: referralId, trust: trust, service: service,
-            occurredAt: occurredAt, day: LondonTime.day(of: occurredAt))
-
+        // Type-specific fields first, then one initialisation (no copy of a half-built event).
+        var priority: Priority?
+        var appointmentId: String?
+        var scheduledFor: Timestamp?
+        var cancelledBy: CancelledBy?
+        var reason: String?
         switch type {
         case .referralReceived:
-            event.priority = try priority(fields, scanner)
+            priority = try self.priority(fields, scanner)
         case .appointmentBooked, .appointmentAttended, .appointmentCancelled, .appointmentDNA:
             let token = try requiredString(fields, .appointmentId, requiredOn: type)
             guard token.end > token.start else { throw .emptyField(Field.appointmentId.name) }
-            event.appointmentId = string(token, scanner)
+            appointmentId = string(token, scanner)
             if type == .appointmentBooked {
                 let scheduled = try requiredString(fields, .scheduledFor, requiredOn: type)
-                event.scheduledFor = try timestamp(scheduled, .scheduledFor, scanner)
+                scheduledFor = try timestamp(scheduled, .scheduledFor, scanner)
             }
             if type == .appointmentCancelled {
-                event.cancelledBy = try cancelledBy(fields, scanner)
+                cancelledBy = try self.cancelledBy(fields, scanner)
             }
         case .referralClosed:
-            event.reason = try optionalString(fields, .reason).map { string($0, scanner) }
+            reason = try optionalString(fields, .reason).map { string($0, scanner) }
         case .treatmentStarted, .planIssued:
             break
         }
-        return event
+        return ReferralEvent(
+            eventId: eventId, type: type, referralId: referralId, trust: trust, service: service,
+            occurredAt: occurredAt, day: LondonTime.day(of: occurredAt), priority: priority,
+            appointmentId: appointmentId, scheduledFor: scheduledFor, cancelledBy: cancelledBy, reason: reason)
     }
 }

@@ -2,13 +2,13 @@ import Foundation
 
 /// The Europe/London time zone: UTC offset of an instant and calendar date of an instant.
 ///
-/// For instants from 1996-01-01T00:00:00Z on, the answer is computed with integer
-/// arithmetic from the UK rule in force since 1996 (and harmonised with the EU rule):
-/// British Summer Time (UTC+1) from 01:00 UTC on the last Sunday of March until
-/// 01:00 UTC on the last Sunday of October, Greenwich Mean Time (UTC+0) otherwise. The rule
-/// is assumed to continue unchanged into the future, as the tz database also assumes.
-/// This path allocates nothing and reads no global state; it is the hot path of
-/// ``EventDecoder``.
+/// For instants from 1996-01-01T00:00:00Z on, the answer comes from the UK rule in force
+/// since 1996 (harmonised with the EU rule): British Summer Time (UTC+1) from 01:00 UTC on
+/// the last Sunday of March until 01:00 UTC on the last Sunday of October, Greenwich Mean
+/// Time (UTC+0) otherwise. The rule is assumed to continue unchanged into the future, as the
+/// tz database also assumes. The periods of 1996–2199 are precomputed once into an
+/// immutable table; later years are computed on the spot. This path allocates nothing; it is
+/// the hot path of ``EventDecoder``.
 ///
 /// Earlier instants (the 1968–1971 British Standard Time experiment, wartime double summer
 /// time, …) are answered by Foundation's `TimeZone(identifier: "Europe/London")` and the
@@ -31,20 +31,21 @@ public enum LondonTime {
     /// The UTC offset of Europe/London at a whole second since the epoch (UTC), in seconds.
     public static func utcOffsetSeconds(atSecond seconds: Int64) -> Int {
         guard seconds >= ruleStartSeconds else { return foundationOffset(atSecond: seconds) }
-        let days = Int(seconds / 86_400)
-        let (year, month, _) = CivilCalendar.civilFromDays(days)
-        switch month {
-        case 4...9:
-            return 3600
-        case 3:
-            let start = Int64(CivilCalendar.lastSunday(year: year, month: 3)) * 86_400 + 3600
-            return seconds >= start ? 3600 : 0
-        case 10:
-            let end = Int64(CivilCalendar.lastSunday(year: year, month: 10)) * 86_400 + 3600
-            return seconds < end ? 3600 : 0
-        default:
-            return 0
-        }
+        // The year index from an average Gregorian year is off by one only within about a
+        // day of 1 January, in winter, where no BST period can contain the instant anyway.
+        let index = Int((seconds - ruleStartSeconds) / 31_556_952)
+        let period = index < summerTime.count ? summerTime[index] : summerTime(year: 1996 + index)
+        return seconds >= period.start && seconds < period.end ? 3600 : 0
+    }
+
+    /// British Summer Time of 1996–2199, precomputed: [start, end) in seconds since the epoch.
+    static let summerTime: [(start: Int64, end: Int64)] = (1996..<2200).map { summerTime(year: $0) }
+
+    /// British Summer Time of a year from the rule: from 01:00 UTC on the last Sunday of
+    /// March to 01:00 UTC on the last Sunday of October.
+    static func summerTime(year: Int) -> (start: Int64, end: Int64) {
+        (Int64(CivilCalendar.lastSunday(year: year, month: 3)) * 86_400 + 3600,
+         Int64(CivilCalendar.lastSunday(year: year, month: 10)) * 86_400 + 3600)
     }
 
     /// The Europe/London calendar date of an instant.

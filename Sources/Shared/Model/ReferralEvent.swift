@@ -5,6 +5,7 @@
 public struct ReferralEvent: Sendable, Hashable {
     /// Unique id of this event (1–128 code points).
     public var eventId: String
+    /// What happened (SPEC section 1 event types).
     public var type: EventType
     /// The referral (pathway) id, unique within (trust, service) (1–128 code points).
     public var referralId: String
@@ -27,6 +28,9 @@ public struct ReferralEvent: Sendable, Hashable {
     /// Optional on `referral.closed`.
     public var reason: String?
 
+    /// An event from its fields. Nothing is validated here: build events for tests and the
+    /// simulator, and rely on ``EventDecoder`` to validate input. `day` must be the
+    /// Europe/London date of `occurredAt` (``CivilDay/init(londonDateOf:)``).
     public init(
         eventId: String, type: EventType, referralId: String, trust: String, service: String,
         occurredAt: Timestamp, day: CivilDay, priority: Priority? = nil, appointmentId: String? = nil,

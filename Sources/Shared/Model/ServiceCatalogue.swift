@@ -7,6 +7,8 @@ public struct ServiceCatalogue: Sendable, Hashable {
     public private(set) var services: [ServiceDefinition]
     private var index: [String: Int]
 
+    /// A catalogue of these services, in this order. Codes should be unique (configuration
+    /// loading checks it); if one repeats, lookups find the last.
     public init(_ services: [ServiceDefinition]) {
         self.services = services
         var index: [String: Int] = [:]

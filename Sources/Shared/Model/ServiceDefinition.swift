@@ -11,6 +11,7 @@ public struct ServiceDefinition: Sendable, Hashable, Codable {
     /// The event type that completes a wait for this service.
     public var clockStop: EventType
 
+    /// A service definition from its fields (not validated; see ``WaitwatchConfiguration``).
     public init(code: String, name: String, targetWeeks: Int, standardPct: Int, clockStop: EventType) {
         self.code = code
         self.name = name

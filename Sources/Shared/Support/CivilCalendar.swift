@@ -75,14 +75,14 @@ public enum CivilCalendar {
     }
 
     /// Floor division (rounds towards negative infinity); `divisor` must be positive.
-    @inlinable
+    @inlinable @inline(__always)
     public static func floorDivide(_ value: Int64, _ divisor: Int64) -> Int64 {
         let q = value / divisor
         return (value % divisor < 0) ? q - 1 : q
     }
 
     /// The non-negative remainder matching ``floorDivide(_:_:)``; `divisor` must be positive.
-    @inlinable
+    @inlinable @inline(__always)
     public static func floorModulo(_ value: Int64, _ divisor: Int64) -> Int64 {
         let r = value % divisor
         return r < 0 ? r + divisor : r

@@ -26,6 +26,9 @@ struct JSONScanner {
         /// Whether the raw bytes contain a backslash (then ``JSONScanner/unescaped(_:)`` must
         /// be used to read the value).
         var hasEscapes: Bool
+        /// Whether the raw bytes are all ASCII (then, without escapes, the byte count is the
+        /// code point count).
+        var isASCII: Bool = true
     }
 
     /// A scanned value: a string (kept as a token) or the kind of anything else.
@@ -62,10 +65,10 @@ struct JSONScanner {
     @inline(__always)
     mutating func skipWhitespace() {
         while position < bytes.count {
-            switch bytes[position] {
-            case 0x20, 0x09, 0x0A, 0x0D: position += 1
-            default: return
-            }
+            let b = bytes[position]
+            // Every whitespace byte is at most 0x20: one test for the common compact case.
+            guard b <= 0x20, b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0D else { return }
+            position += 1
         }
     }
 
@@ -83,6 +86,7 @@ struct JSONScanner {
         position += 1
         let start = position
         var hasEscapes = false
+        var isASCII = true
         let n = bytes.count
         while true {
             // Fast path: skip eight bytes at a time up to the first quote, backslash, control
@@ -99,7 +103,7 @@ struct JSONScanner {
             guard position < n else { throw .unterminatedString(offset: open) }
             let b = bytes[position]
             if b == UInt8(ascii: "\"") {
-                let token = StringToken(start: start, end: position, hasEscapes: hasEscapes)
+                let token = StringToken(start: start, end: position, hasEscapes: hasEscapes, isASCII: isASCII)
                 position += 1
                 return token
             } else if b == UInt8(ascii: "\\") {
@@ -110,6 +114,7 @@ struct JSONScanner {
             } else if b >= 0x80 {
                 let length = UTF8Validation.sequenceLength(bytes, at: position)
                 guard length > 0 else { throw .invalidUTF8(offset: position) }
+                isASCII = false
                 position += length
             } else {
                 position += 1
