@@ -17,19 +17,24 @@ struct SendCommand: ParsableCommand {
 
     @OptionGroup var options: KafkaOptions
 
-    @Option(help: "Topic to publish to.")
-    var topic: String = "referral-events"
+    @Option(help: ArgumentHelp("Topic to publish to (default: the configuration's events topic, referral-events).", valueName: "topic"))
+    var topic: String?
+
+    @Option(help: ArgumentHelp("Configuration file (service catalogue, topic names); built-in defaults otherwise.", valueName: "file"))
+    var config: String?
 
     @Argument(help: ArgumentHelp("NDJSON file of events, or - for standard input.", valueName: "file"))
     var file: String
 
     func run() throws {
         let logger = options.makeLogger(label: "waitwatch.send")
+        let configuration = try config.map { try WaitwatchConfiguration.load(path: $0) } ?? WaitwatchConfiguration()
+        let topic = topic ?? configuration.topics.events
         let reader = try LineReader(path: file)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: try options.configuration()), logger: logger)
         try ClusterCheck.requireTopic(topic, producer: producer, brokers: options.brokers)
 
-        let decoder = EventDecoder(catalogue: .default)
+        let decoder = EventDecoder(catalogue: configuration.catalogue)
         let publisher = TrackedPublisher(producer: producer)
         var rejected: [Int] = []
         var lines = 0

@@ -36,7 +36,7 @@ struct DevClusterCommand: ParsableCommand {
         options.logLevel = logLevel
         let logger = options.makeLogger(label: "waitwatch.dev-cluster")
         let cluster = try EmbeddedCluster(brokers: brokers, logger: logger)
-        let specs = PipelineTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers))
+        let specs = TopicNames().specifications(partitions: partitions, replicationFactor: min(3, brokers))
             + InternalTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers))
         for spec in specs {
             try cluster.createTopic(spec)

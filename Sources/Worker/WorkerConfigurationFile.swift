@@ -3,9 +3,15 @@ import Shared
 /// The worker's settings from the configuration file (or the SPEC defaults without one).
 struct WorkerConfigurationFile {
     var engine: EngineConfiguration
-    var topics: PipelineTopics
+    var topics: TopicNames
 
+    /// Loads `path`, or the defaults when nil.
+    ///
+    /// - Throws: ``ConfigurationError`` (one line naming the key) for a bad file.
     static func load(_ path: String?) throws -> WorkerConfigurationFile {
-        WorkerConfigurationFile(engine: EngineConfiguration(), topics: PipelineTopics())
+        let file = try path.map { try WaitwatchConfiguration.load(path: $0) } ?? WaitwatchConfiguration()
+        let engine = EngineConfiguration(
+            catalogue: file.catalogue, windowDays: file.windowDays, latenessSeconds: file.latenessSeconds)
+        return WorkerConfigurationFile(engine: engine, topics: file.topics)
     }
 }

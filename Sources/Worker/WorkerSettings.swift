@@ -15,7 +15,7 @@ struct WorkerSettings: Sendable {
     var group: String
     var mode: Mode
     var engine: EngineConfiguration
-    var topics: PipelineTopics
+    var topics: TopicNames
     var internalTopics: InternalTopics
     var sessionTimeoutMilliseconds: Int
     /// Create the topics at start-up (refusals are logged, not fatal).

@@ -5,9 +5,13 @@ public enum TopicSetup {
     /// Asks the cluster to create `topics`; existing topics are left as they are. A refusal
     /// (no admin API, no permission) is logged once as a warning, not an error: the topics may
     /// have been created by an administrator, which the caller checks next.
-    public static func ensure(_ topics: [TopicSpecification], kafka: KafkaConfiguration, logger: Logger) {
+    public static func ensure(_ wanted: [TopicSpecification], kafka: KafkaConfiguration, logger: Logger) {
         do {
             let admin = try KafkaAdmin(configuration: kafka, logger: logger)
+            // Only ask for what is missing: some clusters have no admin API and would time out.
+            let existing = try admin.client.partitionCounts(topic: nil, timeoutMs: 10_000)
+            let topics = wanted.filter { existing[$0.name] == nil }
+            guard !topics.isEmpty else { return }
             let outcomes = admin.createTopics(topics)
             var refused: [String] = []
             for spec in topics {

@@ -5,7 +5,7 @@ import Shared
 /// An embedded Kafka cluster for one test, with the pipeline's topics, torn down with the value.
 final class TestCluster: @unchecked Sendable {
     let cluster: EmbeddedCluster
-    let topics = PipelineTopics()
+    let topics = TopicNames()
     let partitions: Int
     let logger: Logger
 

@@ -1,17 +1,5 @@
-/// The topics of the pipeline, with the sizes `dev-cluster` and `setup` give them.
-public struct PipelineTopics: Sendable, Hashable {
-    /// Input events (SPEC section 1).
-    public var events = "referral-events"
-    /// Statistics records, compacted (SPEC section 2).
-    public var stats = "referral-wait-stats"
-    /// Alerts (SPEC section 3).
-    public var alerts = "referral-wait-alerts"
-    /// Dead letters: original bytes plus a reason header.
-    public var deadLetters = "referral-events-dlq"
-
-    public init() {}
-
-    /// Specifications of every topic, with `partitions` for the keyed ones.
+extension TopicNames {
+    /// Specifications of the pipeline's topics (statistics compacted), with `partitions` each.
     public func specifications(partitions: Int, replicationFactor: Int) -> [TopicSpecification] {
         [
             TopicSpecification(name: events, partitions: partitions, replicationFactor: replicationFactor, compacted: false),
