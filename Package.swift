@@ -64,7 +64,8 @@ let package = Package(
                 "Producer",
                 "Worker",
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            resources: [.copy("Fixtures")]
         ),
     ],
     swiftLanguageModes: [.v6]

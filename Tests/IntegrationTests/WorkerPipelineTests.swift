@@ -1,0 +1,127 @@
+import Foundation
+import Shared
+import Testing
+
+/// `simulate --out` → `send` → `waitwatch-worker run --until-end` processes → the statistics topic,
+/// compared with a brute-force computation from the raw events.
+@Suite(.serialized) struct WorkerPipelineTests {
+    /// The latest record of every key on the statistics topic.
+    static func latestRecords(_ cluster: TestCluster) throws -> [String: WaitStatsRecord] {
+        var latest: [String: WaitStatsRecord] = [:]
+        let decoder = JSONDecoder()
+        for m in try cluster.readAll(cluster.topics.stats) {
+            let record = try decoder.decode(WaitStatsRecord.self, from: Data(m.value ?? []))
+            #expect(m.key == Array(record.key.utf8))
+            latest[record.key] = record
+        }
+        return latest
+    }
+
+    static func simulate(_ arguments: [String]) async throws -> URL {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("waitwatch-\(UUID().uuidString).ndjson")
+        let sim = try ChildProcess("waitwatch-producer", ["simulate", "--out", file.path] + arguments)
+        #expect(try await sim.wait() == 0, "stderr: \(sim.stderr)")
+        return file
+    }
+
+    static func events(in file: URL) throws -> [ReferralEvent] {
+        let decoder = EventDecoder()
+        return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { try decoder.decode(String($0)).get() }
+    }
+
+    @Test func twoWorkersInOneGroupPublishExactlyTheBruteForceStatistics() async throws {
+        let cluster = try TestCluster(partitions: 6)
+        let file = try await Self.simulate(["--trusts", "3", "--days", "60", "--seed", "5"])
+        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
+        #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
+
+        let args = ["run", "--brokers", cluster.brokers, "--group", "e2e", "--until-end", "--session-timeout", "6000", "--log-level", "info"]
+        let w1 = try ChildProcess("waitwatch-worker", args)
+        let w2 = try ChildProcess("waitwatch-worker", args)
+        let s1 = try await w1.wait(timeout: .seconds(300))
+        let s2 = try await w2.wait(timeout: .seconds(300))
+        #expect(s1 == 0, "worker 1: \(w1.stderr.suffix(3000))")
+        #expect(s2 == 0, "worker 2: \(w2.stderr.suffix(3000))")
+        // Both workers held partitions at some point.
+        #expect(w1.stderr.contains("partitions assigned") && w2.stderr.contains("partitions assigned"))
+
+        let expected = ReferenceStatistics.compute(try Self.events(in: file), configuration: EngineConfiguration())
+        var expectedLatest: [String: WaitStatsRecord] = [:]
+        for r in expected.records { expectedLatest[r.key] = r }
+        let actual = try Self.latestRecords(cluster)
+        #expect(!expectedLatest.isEmpty)
+        #expect(Set(actual.keys) == Set(expectedLatest.keys), "missing: \(Set(expectedLatest.keys).subtracting(actual.keys).sorted().prefix(5)) extra: \(Set(actual.keys).subtracting(expectedLatest.keys).sorted().prefix(5))")
+        var mismatches = 0
+        for (key, record) in expectedLatest where actual[key] != record {
+            mismatches += 1
+            if mismatches <= 3 { Issue.record("\(key): expected \(record.jsonString())\n got \(actual[key]?.jsonString() ?? "nothing")") }
+        }
+        #expect(mismatches == 0)
+        #expect(actual.keys.contains { $0.hasPrefix("ALL/") })
+    }
+
+    @Test func theWorkedExampleEndToEnd() async throws {
+        let cluster = try TestCluster(partitions: 3)
+        let fixture = try #require(Bundle.module.url(forResource: "events", withExtension: "ndjson", subdirectory: "Fixtures"))
+        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, fixture.path])
+        #expect(try await send.wait() == 0)
+        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end"])
+        #expect(try await worker.wait() == 0, "\(worker.stderr.suffix(2000))")
+
+        let expectedURL = try #require(Bundle.module.url(forResource: "expected-stats", withExtension: "ndjson", subdirectory: "Fixtures"))
+        /// A JSON object in canonical text (sorted keys), without `lateEvents`.
+        func canonical(_ bytes: Data) throws -> (key: String, json: String) {
+            var object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
+            object.removeValue(forKey: "lateEvents")
+            let key = "\(object["trust"] ?? "")/\(object["service"] ?? "")/\(object["asOf"] ?? "")"
+            let text = String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+            return (key, text)
+        }
+        var expected: [String: String] = [:]
+        for line in try String(contentsOf: expectedURL, encoding: .utf8).split(separator: "\n") {
+            let (key, json) = try canonical(Data(line.utf8))
+            expected[key] = json
+        }
+        var actual: [String: String] = [:]
+        for m in try cluster.readAll(cluster.topics.stats) {
+            let (key, json) = try canonical(Data(m.value ?? []))
+            #expect(String(decoding: m.key ?? [], as: UTF8.self) == key)
+            actual[key] = json
+        }
+        #expect(expected.count == 27)
+        #expect(actual == expected)
+    }
+
+    @Test func badInputIsDeadLetteredWithAReasonAndNothingStopsTheWorker() async throws {
+        let cluster = try TestCluster(partitions: 2)
+        let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger)
+        let publisher = TrackedPublisher(producer: producer)
+        let good = #"{"eventId":"g1","type":"referral.received","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#
+        let messages: [(String, String)] = [
+            ("RAJ/SALT", good),
+            ("RAJ/SALT", good),  // duplicate: dropped and counted, not dead-lettered
+            ("RAJ/SALT", "{not json"),
+            ("RAJ/SALT", #"{"eventId":"b2","type":"referral.received","referralId":"R2","trust":"RAJ","service":"XYZ","occurredAt":"2026-05-01T09:00:00+01:00"}"#),
+            ("RAJ/SALT", #"{"eventId":"b3","type":"referral.received","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T10:00:00+01:00"}"#),  // conflict
+            ("RAJ/SALT", #"{"eventId":"b4","type":"appointment.attended","referralId":"R9","trust":"RAJ","service":"SALT","occurredAt":"2026-05-02T09:00:00+01:00","appointmentId":"A"}"#),  // never received
+            ("RAJ/SALT", #"{"eventId":"g2","type":"referral.received","referralId":"R3","trust":"RAJ","service":"SALT","occurredAt":"2026-05-04T09:00:00+01:00"}"#),
+        ]
+        for (i, (key, value)) in messages.enumerated() {
+            publisher.publish(OutgoingMessage(topic: cluster.topics.events, key: Array(key.utf8), value: Array(value.utf8)), id: UInt64(i))
+        }
+        #expect(publisher.finish(timeoutMilliseconds: 10_000) == 0)
+
+        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end"])
+        #expect(try await worker.wait() == 0, "\(worker.stderr.suffix(2000))")
+        #expect(worker.stdout.contains("4 dead letters, 1 duplicates"), "\(worker.stdout)")
+
+        let dlq = try cluster.readAll(cluster.topics.deadLetters, headers: true)
+        let byValue = Dictionary(dlq.map { (String(decoding: $0.value ?? [], as: UTF8.self), String(decoding: $0.header("reason") ?? [], as: UTF8.self)) }, uniquingKeysWith: { a, _ in a })
+        #expect(dlq.count == 4)
+        #expect(byValue["{not json"] != nil)
+        #expect(byValue[messages[3].1]?.contains("XYZ") == true)
+        #expect(byValue[messages[4].1]?.isEmpty == false)
+        #expect(byValue[messages[5].1]?.isEmpty == false)
+        #expect(dlq.allSatisfy { $0.header("source-offset") != nil && $0.header("reason-code") != nil })
+    }
+}
