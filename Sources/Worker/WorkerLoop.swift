@@ -257,6 +257,11 @@ final class WorkerLoop {
     }
 
     private func deadLetter(key: [UInt8]?, value: [UInt8], reason: String, code: String, from m: KafkaMessage, sourceOffset: Int64? = nil) throws {
+        deadLetter(key: key, value: value, reason: reason, code: code, source: m.topicPartition, offset: sourceOffset ?? m.offset)
+    }
+
+    /// Publishes the original key and bytes with the reason and where they came from.
+    private func deadLetter(key: [UInt8]?, value: [UInt8], reason: String, code: String, source: TopicPartition, offset: Int64) {
         summary.deadLetters += 1
         nextMessageID += 1
         publisher.publish(OutgoingMessage(
@@ -264,11 +269,11 @@ final class WorkerLoop {
             headers: [
                 ("reason", Array(reason.utf8)),
                 ("reason-code", Array(code.utf8)),
-                ("source-topic", Array(m.topicPartition.topic.utf8)),
-                ("source-partition", Array(String(m.topicPartition.partition).utf8)),
-                ("source-offset", Array(String(sourceOffset ?? m.offset).utf8)),
+                ("source-topic", Array(source.topic.utf8)),
+                ("source-partition", Array(String(source.partition).utf8)),
+                ("source-offset", Array(String(offset).utf8)),
             ]), id: nextMessageID)
-        logger.debug("dead letter", metadata: ["partition": "\(m.topicPartition)", "offset": "\(sourceOffset ?? m.offset)", "reason": "\(reason)"])
+        logger.debug("dead letter", metadata: ["partition": "\(source)", "offset": "\(offset)", "reason": "\(reason)"])
     }
 
     private func checkPublisher() throws {
@@ -342,13 +347,9 @@ final class WorkerLoop {
             inputs[p]?.engine.finish(deadLetters: &deadLetterBuffer)
             for d in deadLetterBuffer {
                 let original = inputs[p]?.heldMessages.removeValue(forKey: d.token)
-                summary.deadLetters += 1
-                nextMessageID += 1
-                publisher.publish(OutgoingMessage(
-                    topic: settings.topics.deadLetters, key: original?.key, value: original?.value ?? [],
-                    headers: [("reason", Array(d.reason.description.utf8)), ("reason-code", Array(d.reason.code.utf8)),
-                              ("source-topic", Array(settings.topics.events.utf8)), ("source-partition", Array(String(p).utf8)),
-                              ("source-offset", Array(String(d.token).utf8))]), id: nextMessageID)
+                deadLetter(
+                    key: original?.key, value: original?.value ?? [], reason: d.reason.description, code: d.reason.code,
+                    source: TopicPartition(topic: settings.topics.events, partition: p), offset: Int64(d.token))
             }
             if let last, let advance = inputs[p]?.engine.advance(through: last) {
                 try publish(advance)
