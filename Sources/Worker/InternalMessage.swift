@@ -6,23 +6,45 @@ import Shared
 ///
 /// Envelope: one type byte, then the body (the contribution's own binary encoding, or JSON).
 enum InternalMessage {
-    case contribution(AllContribution)
+    /// Contributions in the order they were made (those of one poll batch, packed together).
+    case contributions([AllContribution])
     case endOfInput(EndOfInputMarker)
 
-    static let contributionTag: UInt8 = 0x01
+    static let contributionsTag: UInt8 = 0x01
     static let endOfInputTag: UInt8 = 0x02
 
+    /// Contributions: the tag, then per contribution a 4-byte big-endian length and its encoding.
     func encoded() -> [UInt8] {
         switch self {
-        case .contribution(let c): return [Self.contributionTag] + c.encoded()
-        case .endOfInput(let m): return [Self.endOfInputTag] + ((try? JSONEncoder().encode(m)).map(Array.init) ?? [])
+        case .contributions(let list):
+            var out: [UInt8] = [Self.contributionsTag]
+            for c in list {
+                let bytes = c.encoded()
+                let n = UInt32(bytes.count)
+                out += [UInt8(n >> 24), UInt8((n >> 16) & 0xFF), UInt8((n >> 8) & 0xFF), UInt8(n & 0xFF)]
+                out += bytes
+            }
+            return out
+        case .endOfInput(let m):
+            return [Self.endOfInputTag] + ((try? JSONEncoder().encode(m)).map(Array.init) ?? [])
         }
     }
 
     init(decoding bytes: [UInt8]) throws {
         guard let tag = bytes.first else { throw InternalMessageError.empty }
         switch tag {
-        case Self.contributionTag: self = .contribution(try AllContribution(decoding: Array(bytes.dropFirst())))
+        case Self.contributionsTag:
+            var list: [AllContribution] = []
+            var i = 1
+            while i < bytes.count {
+                guard i + 4 <= bytes.count else { throw InternalMessageError.truncated }
+                let n = Int(bytes[i]) << 24 | Int(bytes[i + 1]) << 16 | Int(bytes[i + 2]) << 8 | Int(bytes[i + 3])
+                i += 4
+                guard i + n <= bytes.count else { throw InternalMessageError.truncated }
+                list.append(try AllContribution(decoding: Array(bytes[i..<(i + n)])))
+                i += n
+            }
+            self = .contributions(list)
         case Self.endOfInputTag: self = .endOfInput(try JSONDecoder().decode(EndOfInputMarker.self, from: Data(bytes.dropFirst())))
         default: throw InternalMessageError.unknownTag(tag)
         }
@@ -31,10 +53,12 @@ enum InternalMessage {
 
 enum InternalMessageError: Error, CustomStringConvertible {
     case empty
+    case truncated
     case unknownTag(UInt8)
     var description: String {
         switch self {
         case .empty: "empty internal message"
+        case .truncated: "truncated internal message"
         case .unknownTag(let t): "unknown internal message type \(t)"
         }
     }

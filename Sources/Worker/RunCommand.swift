@@ -71,8 +71,9 @@ struct RunCommand: AsyncParsableCommand {
             Output.line(
                 "worker: \(grouped(s.events)) events read, \(grouped(s.records)) records and \(grouped(s.nationalRecords)) national records published, "
                     + "\(grouped(s.deadLetters)) dead letters, \(grouped(s.duplicates)) duplicates, \(grouped(s.lateEvents)) late events, "
-                    + "\(grouped(s.unreadMessages)) unread (removed before reading) in \(String(format2: seconds)) s "
-                    + "(\(perSecond(s.events, seconds)) events/s)")
+                    + "\(grouped(s.unreadMessages)) unread (removed before reading) in \(String(format2: seconds)) s; "
+                    + "first read to last publish \(String(format2: s.processingSeconds)) s "
+                    + "(\(perSecond(s.events, s.processingSeconds)) events/s)")
         }
     }
 }

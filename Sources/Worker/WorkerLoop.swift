@@ -32,6 +32,9 @@ final class WorkerLoop {
     private var nextMessageID: UInt64 = 0
     private(set) var summary = WorkerSummary()
     private var reportedGaps = Set<Int32>()
+    private var firstRead: ContinuousClock.Instant?
+    private struct QueueKey: Hashable { var input: Int32; var `internal`: Int32 }
+    private var queuedContributions: [QueueKey: [AllContribution]] = [:]
 
     init(settings: WorkerSettings, logger: Logger, stop: StopSignal) throws {
         self.settings = settings
@@ -89,6 +92,7 @@ final class WorkerLoop {
             events.removeAll(keepingCapacity: true)
             consumer.poll(into: &events, max: 2_000, timeoutMilliseconds: 100)
             for event in events { try handle(event) }
+            flushContributions()
             publisher.poll()
             try checkPublisher()
             if settings.mode == .live, ContinuousClock.now - lastLiveTick > .seconds(1) {
@@ -105,7 +109,12 @@ final class WorkerLoop {
             }
         }
         logger.info("draining: waiting for the cluster to acknowledge every output")
+        flushContributions()
         try drain()
+        if let firstRead {
+            let d = ContinuousClock.now - firstRead
+            summary.processingSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        }
         try consumer.close()
         summary.inputPartitionsAtEnd = inputs.count
         return summary
@@ -137,6 +146,7 @@ final class WorkerLoop {
     }
 
     private func handleInput(_ m: KafkaMessage) throws {
+        if firstRead == nil { firstRead = ContinuousClock.now }
         let p = m.topicPartition.partition
         guard var input = inputs[p] else { return }
         noteGap(in: m, expected: input.nextOffset, partition: p)
@@ -190,17 +200,19 @@ final class WorkerLoop {
             return
         }
         switch message {
-        case .contribution(let contribution):
-            if contribution.partition >= slot.aggregator.partitionCount {
-                slot.aggregator.setPartitionCount(contribution.partition + 1)
-            }
-            let receipt = slot.aggregator.receive(contribution)
-            if case .appliedAfterGap(let missing) = receipt.outcome {
-                logger.error("national statistics: \(missing) contribution(s) of input partition \(contribution.partition) are missing; ALL records may be incomplete")
-            }
-            for record in receipt.records {
-                try publishRecord(record)
-                summary.nationalRecords += 1
+        case .contributions(let list):
+            for contribution in list {
+                if contribution.partition >= slot.aggregator.partitionCount {
+                    slot.aggregator.setPartitionCount(contribution.partition + 1)
+                }
+                let receipt = slot.aggregator.receive(contribution)
+                if case .appliedAfterGap(let missing) = receipt.outcome {
+                    logger.error("national statistics: \(missing) contribution(s) of input partition \(contribution.partition) are missing; ALL records may be incomplete")
+                }
+                for record in receipt.records {
+                    try publishRecord(record)
+                    summary.nationalRecords += 1
+                }
             }
         case .endOfInput(let marker):
             // Markers from earlier runs are stale; owners send them again after every rebalance.
@@ -241,19 +253,36 @@ final class WorkerLoop {
         publisher.publish(OutgoingMessage(topic: settings.topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()), id: nextMessageID)
     }
 
-    /// Splits a contribution by internal partition (each service maps to one) and sends every
-    /// internal partition its part, even an empty one: it carries the progress.
+    /// The internal partitions that hold at least one service of the catalogue: the only ones
+    /// that need contributions.
+    private var nationalPartitions: [Int] {
+        Set(settings.engine.catalogue.services.map { Self.internalPartition(ofService: $0.code, count: internalPartitionCount) }).sorted()
+    }
+
+    /// Splits a contribution by internal partition (each service maps to one) and queues for every
+    /// national partition its part, even an empty one: it carries the progress.
     private func publishContribution(_ contribution: AllContribution) throws {
         var parts = Array(repeating: [AllContribution.Section](), count: internalPartitionCount)
         for section in contribution.sections {
             parts[Self.internalPartition(ofService: section.service, count: internalPartitionCount)].append(section)
         }
-        let key = Array(String(contribution.partition).utf8)
-        for q in 0..<internalPartitionCount {
+        let p = Int32(contribution.partition)
+        for q in nationalPartitions {
             let part = AllContribution(partition: contribution.partition, sequence: contribution.sequence, throughDay: contribution.throughDay, sections: parts[q])
-            nextMessageID += 1
-            publisher.publish(OutgoingMessage(topic: settings.internalTopics.contributions, partition: Int32(q), key: key, value: InternalMessage.contribution(part).encoded()), id: nextMessageID)
+            queuedContributions[QueueKey(input: p, internal: Int32(q)), default: []].append(part)
         }
+    }
+
+    /// Sends the queued contributions: one message per (input partition, internal partition),
+    /// keyed by the input partition so their order is kept.
+    private func flushContributions() {
+        for (key, list) in queuedContributions.sorted(by: { ($0.key.input, $0.key.internal) < ($1.key.input, $1.key.internal) }) {
+            nextMessageID += 1
+            publisher.publish(OutgoingMessage(
+                topic: settings.internalTopics.contributions, partition: key.internal, key: Array(String(key.input).utf8),
+                value: InternalMessage.contributions(list).encoded()), id: nextMessageID)
+        }
+        queuedContributions.removeAll(keepingCapacity: true)
     }
 
     private func deadLetter(key: [UInt8]?, value: [UInt8], reason: String, code: String, from m: KafkaMessage, sourceOffset: Int64? = nil) throws {
@@ -321,6 +350,7 @@ final class WorkerLoop {
     private func untilEndStep() throws -> Bool {
         guard !inputs.isEmpty || !internals.isEmpty else { return false }
         let allInputsAtEnd = inputs.values.allSatisfy(\.atEnd)
+        flushContributions()
         if allInputsAtEnd {
             for p in inputs.keys.sorted() where inputs[p]?.endMarkerSent == false {
                 guard let input = inputs[p] else { continue }
@@ -356,9 +386,12 @@ final class WorkerLoop {
             }
             inputs[p]?.finished = true
         }
+        flushContributions()
         guard internals.values.allSatisfy(\.atEnd) else { return false }
         if let last {
-            guard internals.values.allSatisfy({ ($0.aggregator.completeThrough.map { $0 >= last }) ?? false }) else { return false }
+            let national = Set(nationalPartitions.map(Int32.init))
+            guard internals.filter({ national.contains($0.key) })
+                .allSatisfy({ ($0.value.aggregator.completeThrough.map { $0 >= last }) ?? false }) else { return false }
         }
         publisher.poll()
         return publisher.pending == 0
@@ -373,6 +406,7 @@ final class WorkerLoop {
         case .revoked(let tps), .lost(let tps):
             logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
             // Outputs of what was processed must be out before another member takes over.
+            flushContributions()
             publisher.finish(timeoutMilliseconds: 30_000)
             return []
         case .assigned(let tps):
@@ -427,6 +461,8 @@ struct WorkerSummary: Sendable {
     var unreadMessages = 0
     var consumerErrors = 0
     var inputPartitionsAtEnd = 0
+    /// Seconds from the first message read to the last output acknowledged.
+    var processingSeconds: Double = 0
 }
 
 /// A one-line error for the user.
