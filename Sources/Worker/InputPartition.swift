@@ -1,7 +1,9 @@
 import Shared
 
 /// A partition of the input topic held by this worker: its engine and read position.
-struct InputPartition {
+/// A class, so that the engine is mutated in place (a struct taken out of the worker's
+/// dictionary would copy the whole engine state on write).
+final class InputPartition {
     var engine: PartitionEngine
     /// The offset of the next message to read; nil before the first message.
     var nextOffset: Int64?
@@ -20,9 +22,13 @@ struct InputPartition {
 }
 
 /// A partition of the internal topic held by this worker: the national aggregator of the
-/// services that map to it.
-struct ContributionPartition {
+/// services that map to it (a class for the same reason as ``InputPartition``).
+final class ContributionPartition {
     var aggregator: AllAggregator
     var nextOffset: Int64?
     var atEnd = false
+
+    init(aggregator: AllAggregator) {
+        self.aggregator = aggregator
+    }
 }

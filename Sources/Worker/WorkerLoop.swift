@@ -148,14 +148,13 @@ final class WorkerLoop {
     private func handleInput(_ m: KafkaMessage) throws {
         if firstRead == nil { firstRead = ContinuousClock.now }
         let p = m.topicPartition.partition
-        guard var input = inputs[p] else { return }
+        guard let input = inputs[p] else { return }
         noteGap(in: m, expected: input.nextOffset, partition: p)
         input.nextOffset = m.offset + 1
         input.atEnd = false
         summary.events += 1
         guard let value = m.value else {
             try deadLetter(key: m.key, value: [], reason: "empty message (no value)", code: "empty", from: m)
-            inputs[p] = input
             return
         }
         switch decoder.decode(value) {
@@ -183,15 +182,13 @@ final class WorkerLoop {
                 try publish(advance)
             }
         }
-        inputs[p] = input
     }
 
     private func handleInternal(_ m: KafkaMessage) throws {
         let q = m.topicPartition.partition
-        guard var slot = internals[q], let value = m.value else { return }
+        guard let slot = internals[q], let value = m.value else { return }
         slot.nextOffset = m.offset + 1
         slot.atEnd = false
-        defer { internals[q] = slot }
         let message: InternalMessage
         do {
             message = try InternalMessage(decoding: value)
