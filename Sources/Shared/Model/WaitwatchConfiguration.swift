@@ -1,8 +1,8 @@
 import Foundation
 import Yams
 
-/// The worker's configuration: window, lateness allowance, topic names and the service
-/// catalogue (SPEC sections 2 and 4), loaded from a YAML file.
+/// The worker's configuration: window, lateness allowance, topic names, the service
+/// catalogue and the alert rules (SPEC sections 2, 3 and 4), loaded from a YAML file.
 ///
 /// `WaitwatchConfiguration()` is the SPEC's defaults; a file only needs the keys it
 /// changes. `deploy/waitwatch.yaml` documents every key with its default:
@@ -21,13 +21,20 @@ import Yams
 ///     targetWeeks: 18
 ///     standardPct: 92
 ///     clockStop: appointment.attended
+/// alerts:                 # see AlertConfiguration; per-service entries override `rules`
+///   rules:
+///     waiting-standard: { enabled: true, severity: warning, standardPct: null }
+///     long-waiters: { enabled: true, severity: critical, weeks: 52 }
+///     waiting-list-growth: { enabled: true, severity: warning, percent: 10, minimumWaiting: 20 }
+///   services: {}          # e.g. SALT: { waiting-list-growth: { enabled: false } }
 /// ```
 ///
 /// Rules: unknown keys are errors (typos must not pass silently); a key set to `null` or
 /// left empty keeps its default; `services`, when given, must list at least one service,
 /// each with all five keys, codes unique and made of `A–Z 0–9 - _` (1–16), `clockStop` one
 /// of `appointment.attended`, `treatment.started`, `plan.issued`; the four topics must be
-/// legal Kafka names and all different. Every error is one line naming the file and the key
+/// legal Kafka names and all different; `alerts.services` keys must be codes of the catalogue
+/// (the configured one when `services` is given). Every error is one line naming the file and the key
 /// path (``ConfigurationError``).
 ///
 /// A plain value: `Sendable`, compare with `==`, override fields from flags after loading.
@@ -41,6 +48,8 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     public var topics: TopicNames
     /// The services accepted and their targets (default: SPEC section 4).
     public var catalogue: ServiceCatalogue
+    /// The alert rules, severities and thresholds (default: SPEC section 3).
+    public var alerts: AlertConfiguration
 
     /// The largest accepted `windowDays` (ten years).
     public static let maximumWindowDays = 3660
@@ -52,12 +61,13 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     /// The SPEC defaults.
     public init(
         windowDays: Int = 28, latenessSeconds: Int64 = 3600, topics: TopicNames = TopicNames(),
-        catalogue: ServiceCatalogue = .default
+        catalogue: ServiceCatalogue = .default, alerts: AlertConfiguration = AlertConfiguration()
     ) {
         self.windowDays = windowDays
         self.latenessSeconds = latenessSeconds
         self.topics = topics
         self.catalogue = catalogue
+        self.alerts = alerts
     }
 
     /// Loads a configuration file. `path` is also the name used in error messages.
@@ -108,6 +118,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         }
         if let node = keys.take("services") {
             catalogue = try Self.catalogue(node)
+        }
+        if let node = keys.take("alerts") {
+            alerts = try AlertConfiguration(node: node, catalogue: catalogue)
         }
         try keys.finish()
     }
