@@ -5,6 +5,8 @@ import Shared
 /// dictionary would copy the whole engine state on write).
 final class InputPartition {
     var engine: PartitionEngine
+    /// Alert rules over this partition's trust records.
+    var alerts: AlertEvaluator
     /// The offset of the next message to read; nil before the first message.
     var nextOffset: Int64?
     /// True while the partition has been read to its current end.
@@ -16,8 +18,9 @@ final class InputPartition {
     /// `--until-end`: advanced through the last census day and finished.
     var finished = false
 
-    init(partition: Int32, configuration: EngineConfiguration) {
+    init(partition: Int32, configuration: EngineConfiguration, alerts: AlertConfiguration) {
         engine = PartitionEngine(partition: Int(partition), configuration: configuration)
+        self.alerts = AlertEvaluator(configuration: alerts, catalogue: configuration.catalogue)
     }
 }
 
@@ -25,10 +28,13 @@ final class InputPartition {
 /// services that map to it (a class for the same reason as ``InputPartition``).
 final class ContributionPartition {
     var aggregator: AllAggregator
+    /// Alert rules over the national records this partition publishes.
+    var alerts: AlertEvaluator
     var nextOffset: Int64?
     var atEnd = false
 
-    init(aggregator: AllAggregator) {
+    init(aggregator: AllAggregator, alerts: AlertEvaluator) {
         self.aggregator = aggregator
+        self.alerts = alerts
     }
 }

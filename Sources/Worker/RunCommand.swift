@@ -40,6 +40,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Partitions for topics the worker creates at start-up (when the cluster lets it).", valueName: "n"))
     var partitions: Int = 12
 
+    @Option(help: ArgumentHelp("Also append the alert log (one line per alert) to this file; it always goes to standard output.", valueName: "file"))
+    var alertLog: String?
+
     @Flag(inversion: .prefixedNo, help: "Create missing topics at start-up.")
     var createTopics = true
 
@@ -54,7 +57,7 @@ struct RunCommand: AsyncParsableCommand {
         let settings = WorkerSettings(
             kafka: try options.configuration(), group: group,
             mode: untilEnd ? .untilEnd : (live ? .live : .streaming),
-            engine: configuration.engine, topics: configuration.topics, internalTopics: InternalTopics(),
+            engine: configuration.engine, alerts: configuration.alerts, alertLogPath: alertLog, topics: configuration.topics, internalTopics: InternalTopics(),
             sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions)
         let result = ResultBox()
         let service = WorkerService(settings: settings, logger: logger, result: result)
@@ -70,7 +73,7 @@ struct RunCommand: AsyncParsableCommand {
         if let s = result.get() {
             Output.line(
                 "worker: \(grouped(s.events)) events read, \(grouped(s.records)) records and \(grouped(s.nationalRecords)) national records published, "
-                    + "\(grouped(s.deadLetters)) dead letters, \(grouped(s.duplicates)) duplicates, \(grouped(s.lateEvents)) late events, "
+                    + "\(grouped(s.alerts)) alerts, \(grouped(s.deadLetters)) dead letters, \(grouped(s.duplicates)) duplicates, \(grouped(s.lateEvents)) late events, "
                     + "\(grouped(s.unreadMessages)) unread (removed before reading) in \(String(format2: seconds)) s; "
                     + "first read to last publish \(String(format2: s.processingSeconds)) s "
                     + "(\(perSecond(s.events, s.processingSeconds)) events/s)")

@@ -3,6 +3,7 @@ import Shared
 /// The worker's settings from the configuration file (or the SPEC defaults without one).
 struct WorkerConfigurationFile {
     var engine: EngineConfiguration
+    var alerts: AlertConfiguration
     var topics: TopicNames
 
     /// Loads `path`, or the defaults when nil.
@@ -12,6 +13,6 @@ struct WorkerConfigurationFile {
         let file = try path.map { try WaitwatchConfiguration.load(path: $0) } ?? WaitwatchConfiguration()
         let engine = EngineConfiguration(
             catalogue: file.catalogue, windowDays: file.windowDays, latenessSeconds: file.latenessSeconds)
-        return WorkerConfigurationFile(engine: engine, topics: file.topics)
+        return WorkerConfigurationFile(engine: engine, alerts: file.alerts, topics: file.topics)
     }
 }

@@ -35,6 +35,8 @@ final class WorkerLoop {
     private var firstRead: ContinuousClock.Instant?
     private struct QueueKey: Hashable { var input: Int32; var `internal`: Int32 }
     private var queuedContributions: [QueueKey: [AllContribution]] = [:]
+    private var publishedAlerts = Set<String>()
+    private let alertLog: AlertLog
 
     init(settings: WorkerSettings, logger: Logger, stop: StopSignal) throws {
         self.settings = settings
@@ -42,6 +44,7 @@ final class WorkerLoop {
         self.stop = stop
         startedAtMilliseconds = Int64(Date().timeIntervalSince1970 * 1000)
         decoder = EventDecoder(catalogue: settings.engine.catalogue)
+        alertLog = try AlertLog(path: settings.alertLogPath)
 
         var producerConfig = KafkaProducerConfiguration(kafka: settings.kafka)
         // Outputs are retried until delivered: a statistics record is never given up on.
@@ -179,7 +182,7 @@ final class WorkerLoop {
                 input.heldMessages.removeAll()
             }
             if let advance = input.engine.advanceToWatermark() {
-                try publish(advance)
+                try publish(advance, from: input)
             }
         }
     }
@@ -207,7 +210,7 @@ final class WorkerLoop {
                     logger.error("national statistics: \(missing) contribution(s) of input partition \(contribution.partition) are missing; ALL records may be incomplete")
                 }
                 for record in receipt.records {
-                    try publishRecord(record)
+                    try publishRecord(record, alerts: &slot.alerts)
                     summary.nationalRecords += 1
                 }
             }
@@ -235,9 +238,9 @@ final class WorkerLoop {
 
     // MARK: Outputs
 
-    private func publish(_ advance: PartitionAdvance) throws {
+    private func publish(_ advance: PartitionAdvance, from input: InputPartition) throws {
         for record in advance.records {
-            try publishRecord(record)
+            try publishRecord(record, alerts: &input.alerts)
             summary.records += 1
         }
         if let contribution = advance.contribution {
@@ -245,9 +248,34 @@ final class WorkerLoop {
         }
     }
 
-    private func publishRecord(_ record: WaitStatsRecord) throws {
+    /// Publishes a statistics record and the alerts it raises or resolves.
+    private func publishRecord(_ record: WaitStatsRecord, alerts: inout AlertEvaluator) throws {
         nextMessageID += 1
         publisher.publish(OutgoingMessage(topic: settings.topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()), id: nextMessageID)
+        for alert in alerts.evaluate(record) {
+            // A replay after a restart or rebalance computes the same alerts again: publish once.
+            guard publishedAlerts.insert(Self.alertIdentity(alert.alertId, alert.state.rawValue)).inserted else { continue }
+            nextMessageID += 1
+            publisher.publish(OutgoingMessage(topic: settings.topics.alerts, key: Array(alert.key.utf8), value: alert.jsonBytes()), id: nextMessageID)
+            alertLog.write(alert.logLine)
+            summary.alerts += 1
+        }
+    }
+
+    static func alertIdentity(_ id: String, _ state: String) -> String { "\(id)|\(state)" }
+
+    /// Reads the alerts already on the alerts topic, so that a replay does not publish them again.
+    private func loadPublishedAlerts() {
+        let scanner = TopicScanner(kafka: settings.kafka, logger: logger)
+        let decoder = JSONDecoder()
+        do {
+            try scanner.scan(topic: settings.topics.alerts) { m in
+                guard let value = m.value, let alert = try? decoder.decode(Alert.self, from: Data(value)) else { return }
+                publishedAlerts.insert(Self.alertIdentity(alert.alertId, alert.state.rawValue))
+            }
+        } catch {
+            logger.warning("could not read \(settings.topics.alerts) to avoid repeating alerts after a restart: \(error)")
+        }
     }
 
     /// The internal partitions that hold at least one service of the catalogue: the only ones
@@ -335,10 +363,9 @@ final class WorkerLoop {
         let now = Timestamp(microsecondsSinceEpoch: Int64(Date().timeIntervalSince1970 * 1_000_000))
         let day = PartitionEngine.lastCompleteDay(watermark: now, latenessSeconds: settings.engine.latenessSeconds)
         for p in inputs.keys.sorted() where inputs[p]?.atEnd == true {
-            if let c = inputs[p]?.engine.completeThrough, c >= day { continue }
-            if let advance = inputs[p]?.engine.advance(through: day) {
-                try publish(advance)
-            }
+            guard let input = inputs[p] else { continue }
+            if let c = input.engine.completeThrough, c >= day { continue }
+            try publish(input.engine.advance(through: day), from: input)
         }
     }
 
@@ -378,8 +405,8 @@ final class WorkerLoop {
                     key: original?.key, value: original?.value ?? [], reason: d.reason.description, code: d.reason.code,
                     source: TopicPartition(topic: settings.topics.events, partition: p), offset: Int64(d.token))
             }
-            if let last, let advance = inputs[p]?.engine.advance(through: last) {
-                try publish(advance)
+            if let last, let input = inputs[p] {
+                try publish(input.engine.advance(through: last), from: input)
             }
             inputs[p]?.finished = true
         }
@@ -421,7 +448,7 @@ final class WorkerLoop {
                     if let existing = inputs[tp.partition], let next = existing.nextOffset {
                         offsets.append(TopicPartitionOffset(tp, offset: next))
                     } else {
-                        inputs[tp.partition] = InputPartition(partition: tp.partition, configuration: settings.engine)
+                        inputs[tp.partition] = InputPartition(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
                         offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
                     }
                     inputs[tp.partition]?.endMarkerSent = false
@@ -431,12 +458,15 @@ final class WorkerLoop {
                     if let existing = internals[tp.partition], let next = existing.nextOffset {
                         offsets.append(TopicPartitionOffset(tp, offset: next))
                     } else {
-                        internals[tp.partition] = ContributionPartition(aggregator: AllAggregator(configuration: settings.engine, partitionCount: inputPartitionCount))
+                        internals[tp.partition] = ContributionPartition(
+                            aggregator: AllAggregator(configuration: settings.engine, partitionCount: inputPartitionCount),
+                            alerts: AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue))
                         offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
                     }
                     internals[tp.partition]?.atEnd = false
                 }
             }
+            loadPublishedAlerts()
             inputs = inputs.filter { keepInputs.contains($0.key) }
             internals = internals.filter { keepInternals.contains($0.key) }
             for q in internals.keys where (internals[q]?.aggregator.partitionCount ?? 0) < inputPartitionCount {
@@ -452,6 +482,7 @@ struct WorkerSummary: Sendable {
     var events = 0
     var records = 0
     var nationalRecords = 0
+    var alerts = 0
     var deadLetters = 0
     var duplicates = 0
     var lateEvents = 0

@@ -15,6 +15,9 @@ struct WorkerSettings: Sendable {
     var group: String
     var mode: Mode
     var engine: EngineConfiguration
+    var alerts: AlertConfiguration
+    /// Also append every alert log line to this file.
+    var alertLogPath: String?
     var topics: TopicNames
     var internalTopics: InternalTopics
     var sessionTimeoutMilliseconds: Int

@@ -125,3 +125,35 @@ import Testing
         #expect(dlq.allSatisfy { $0.header("source-offset") != nil && $0.header("reason-code") != nil })
     }
 }
+
+/// Alerts through real processes: published once, never again after a restart.
+@Suite(.serialized) struct AlertPipelineTests {
+    @Test func alertsArePublishedAndARestartDoesNotFireThemAgain() async throws {
+        let cluster = try TestCluster(partitions: 3)
+        let file = try await WorkerPipelineTests.simulate(["--trusts", "2", "--days", "40", "--seed", "3"])
+        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
+        #expect(try await send.wait() == 0)
+
+        let alertLog = FileManager.default.temporaryDirectory.appendingPathComponent("alerts-\(UUID().uuidString).log")
+        let first = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--alert-log", alertLog.path])
+        #expect(try await first.wait() == 0, "\(first.stderr.suffix(2000))")
+        let published = try cluster.readAll(cluster.topics.alerts)
+        let decoder = JSONDecoder()
+        let alerts = try published.map { try decoder.decode(Alert.self, from: Data($0.value ?? [])) }
+        // The simulated feed has long waits for speech and language therapy and CAMHS.
+        #expect(alerts.contains { $0.rule == .longWaiters && $0.state == .firing })
+        #expect(alerts.contains { $0.trust == "ALL" })
+        #expect(Set(alerts.map { "\($0.alertId)|\($0.state)" }).count == alerts.count, "no alert twice")
+        let logLines = try String(contentsOf: alertLog, encoding: .utf8).split(separator: "\n")
+        #expect(logLines.count == alerts.count)
+        #expect(logLines.allSatisfy { $0.contains("FIRING") || $0.contains("RESOLVED") })
+        #expect(first.stdout.contains("FIRING"))
+
+        // A restart replays everything: the same alerts are computed, none is published again.
+        let second = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end"])
+        #expect(try await second.wait() == 0, "\(second.stderr.suffix(2000))")
+        #expect(try cluster.readAll(cluster.topics.alerts).count == published.count)
+        #expect(second.stdout.contains(" 0 alerts,"), "\(second.stdout)")
+        #expect(!second.stdout.contains("FIRING"))
+    }
+}

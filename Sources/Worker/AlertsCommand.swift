@@ -1,0 +1,36 @@
+import ArgumentParser
+import Foundation
+import Shared
+
+/// `waitwatch-worker alerts`: the alert log, read back from the alerts topic.
+struct AlertsCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "alerts",
+        abstract: "Print the alert log from the alerts topic, in date order (one line per alert).",
+        discussion: "Each line: date, severity, FIRING or RESOLVED, rule, trust/service, value and threshold, message, alert id. Easy to grep, e.g. `| grep FIRING | grep CAMHS`.")
+
+    @OptionGroup var options: KafkaOptions
+
+    @Option(help: "Alerts topic.")
+    var topic: String = "referral-wait-alerts"
+
+    @Flag(help: "Only alerts still firing (fired and not resolved since).")
+    var open = false
+
+    func run() throws {
+        let scanner = TopicScanner(kafka: try options.configuration(), logger: options.makeLogger(label: "waitwatch.alerts"))
+        let decoder = JSONDecoder()
+        var alerts: [Alert] = []
+        try scanner.scan(topic: topic) { m in
+            if let v = m.value, let alert = try? decoder.decode(Alert.self, from: Data(v)) { alerts.append(alert) }
+        }
+        alerts.sort { ($0.asOf, $0.alertId, $0.state.rawValue) < ($1.asOf, $1.alertId, $1.state.rawValue) }
+        if open {
+            var latest: [String: Alert] = [:]
+            for a in alerts { latest[a.alertId] = a }
+            alerts = alerts.filter { $0.state == .firing && latest[$0.alertId]?.state == .firing }
+        }
+        for a in alerts { Output.line(a.logLine) }
+        Output.error("alerts: \(alerts.count) line(s) from \(topic)")
+    }
+}
