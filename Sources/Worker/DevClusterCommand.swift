@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
 import Shared
+import UnixSignals
 
 /// `waitwatch-worker dev-cluster`: an embedded Kafka-protocol cluster for demos and tests.
-struct DevClusterCommand: ParsableCommand {
+struct DevClusterCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "dev-cluster",
         abstract: "Start an embedded Kafka cluster on 127.0.0.1 with the pipeline's topics (demos and tests only).",
@@ -31,7 +32,8 @@ struct DevClusterCommand: ParsableCommand {
         guard (1...1024).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 1024, got \(partitions)") }
     }
 
-    func run() throws {
+    func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         var options = KafkaOptions()
         options.logLevel = logLevel
         let logger = options.makeLogger(label: "waitwatch.dev-cluster")
@@ -47,8 +49,10 @@ struct DevClusterCommand: ParsableCommand {
             \(specs.map(\.name).joined(separator: ", ")); librdkafka \(KafkaProducer.librdkafkaVersion). \
             Stop with Ctrl-C.
             """)
-        let sig = waitForTerminationSignal()
-        Output.error("waitwatch dev-cluster: stopping on signal \(sig)")
+        for await signal in signals {
+            Output.error("waitwatch dev-cluster: stopping on \(signal)")
+            break
+        }
         withExtendedLifetime(cluster) {}
     }
 }
