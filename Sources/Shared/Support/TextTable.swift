@@ -26,8 +26,16 @@ public struct TextTable {
             cells.enumerated().map { i, cell in
                 let pad = String(repeating: " ", count: max(0, widths[i] - cell.count))
                 return alignments[i] == .left ? cell + pad : pad + cell
-            }.joined(separator: "  ")
+            }.joined(separator: "  ").trailingSpacesRemoved
         }
         return [line(headers), widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")] + rows.map(line)
+    }
+}
+
+extension String {
+    fileprivate var trailingSpacesRemoved: String {
+        var s = Substring(self)
+        while s.last == " " { s = s.dropLast() }
+        return String(s)
     }
 }
