@@ -157,3 +157,30 @@ import Testing
         #expect(!second.stdout.contains("FIRING"))
     }
 }
+
+/// Graceful shutdown of a long-running worker.
+@Suite(.serialized) struct WorkerShutdownTests {
+    @Test(arguments: [SIGTERM, SIGINT])
+    func aSignalDrainsPublishesAndExitsZero(signal: Int32) async throws {
+        let cluster = try TestCluster(partitions: 2)
+        let fixture = try #require(Bundle.module.url(forResource: "events", withExtension: "ndjson", subdirectory: "Fixtures"))
+        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, fixture.path])
+        #expect(try await send.wait() == 0)
+        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--live", "--log-level", "info"])
+        try await worker.waitForStderr(containing: "partitions assigned")
+        // Wait until every key has records (live mode moves them on to today).
+        let deadline = ContinuousClock.now + .seconds(60)
+        var keys = Set<String>()
+        while keys != ["RAJ/SALT", "RQW/SALT", "RAJ/CAMHS", "ALL/SALT", "ALL/CAMHS"] {
+            guard ContinuousClock.now < deadline else { throw TestFailure("records only for \(keys)") }
+            try await Task.sleep(for: .milliseconds(200))
+            keys = Set(try cluster.readAll(cluster.topics.stats).map {
+                String(decoding: $0.key ?? [], as: UTF8.self).split(separator: "/").prefix(2).joined(separator: "/")
+            })
+        }
+        worker.signal(signal)
+        #expect(try await worker.wait(timeout: .seconds(30)) == 0, "\(worker.stderr.suffix(2000))")
+        #expect(worker.stderr.contains("shutting down gracefully"))
+        #expect(worker.stdout.contains("worker: 12 events read"), "\(worker.stdout)")
+    }
+}
