@@ -184,3 +184,26 @@ import Testing
         #expect(worker.stdout.contains("worker: 12 events read"), "\(worker.stdout)")
     }
 }
+
+/// Data removed by the cluster before the worker read it is reported, never skipped silently.
+@Suite(.serialized) struct UnreadDataTests {
+    @Test func messagesDroppedByRetentionAreReportedWithTheirOffsets() async throws {
+        let cluster = try TestCluster(partitions: 1)
+        // Uncompressed, about 8 MB on one partition: more than the embedded cluster's 5 MiB retention.
+        let file = try await WorkerPipelineTests.simulate(["--trusts", "4", "--days", "200", "--limit", "42000", "--seed", "9"])
+        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, "--kafka", "compression.type=none", file.path])
+        #expect(try await send.wait() == 0)
+        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end"])
+        #expect(try await worker.wait(timeout: .seconds(300)) == 0, "\(worker.stderr.suffix(2000))")
+        #expect(worker.stderr.contains("were removed by the cluster before they were read"), "\(worker.stderr.suffix(2000))")
+        let summary = try #require(worker.stdout.split(separator: "\n").first { $0.hasPrefix("worker:") })
+        func number(before label: String) -> Int {
+            guard let m = summary.firstMatch(of: try! Regex("([0-9,]+) \(label)")) else { return -1 }
+            return Int(String(m.output[1].substring ?? "").replacingOccurrences(of: ",", with: "")) ?? -1
+        }
+        let read = number(before: "events read")
+        let unread = number(before: "unread")
+        #expect(unread > 0)
+        #expect(read + unread == 42_000, "\(summary)")
+    }
+}
