@@ -207,3 +207,50 @@ import Testing
         #expect(read + unread == 42_000, "\(summary)")
     }
 }
+
+/// Broker faults injected through the embedded cluster while a worker runs: it retries and the
+/// final statistics are still exactly the brute-force ones.
+@Suite(.serialized) struct BrokerFaultTests {
+    enum Fault: String, CaseIterable, Sendable {
+        case brokerDownThenUp, produceErrors, fetchErrors, leaderMoves, slowRoundTrips
+    }
+
+    @Test(arguments: Fault.allCases)
+    func theWorkerStaysExactThrough(_ fault: Fault) async throws {
+        let cluster = try TestCluster(brokers: 3, partitions: 4)
+        let file = try await WorkerPipelineTests.simulate(["--trusts", "2", "--days", "60", "--seed", "21"])
+        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
+        #expect(try await send.wait() == 0)
+
+        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info"])
+        try await worker.waitForStderr(containing: "partitions assigned")
+        let mock = cluster.cluster
+        switch fault {
+        case .brokerDownThenUp:
+            try mock.setBroker(2, up: false)
+            try await Task.sleep(for: .seconds(3))
+            try mock.setBroker(2, up: true)
+        case .produceErrors:
+            mock.pushRequestErrors(.produce, errors: Array(repeating: EmbeddedCluster.BrokerError.notLeaderForPartition, count: 20)
+                + Array(repeating: EmbeddedCluster.BrokerError.requestTimedOut, count: 20))
+        case .fetchErrors:
+            mock.pushRequestErrors(.fetch, errors: Array(repeating: EmbeddedCluster.BrokerError.notLeaderForPartition, count: 30))
+        case .leaderMoves:
+            for p in 0..<4 { try mock.setLeader(topic: cluster.topics.events, partition: Int32(p), broker: Int32(1 + (p + 1) % 3)) }
+            for p in 0..<4 { try mock.setLeader(topic: cluster.topics.stats, partition: Int32(p), broker: Int32(1 + (p + 2) % 3)) }
+        case .slowRoundTrips:
+            for b in 1...3 { try mock.setRoundTripTime(broker: Int32(b), milliseconds: 150) }
+            try await Task.sleep(for: .seconds(3))
+            for b in 1...3 { try mock.setRoundTripTime(broker: Int32(b), milliseconds: 0) }
+        }
+        #expect(try await worker.wait(timeout: .seconds(240)) == 0, "\(worker.stderr.suffix(2000))")
+
+        let expected = ReferenceStatistics.compute(try WorkerPipelineTests.events(in: file), configuration: EngineConfiguration())
+        var expectedLatest: [String: WaitStatsRecord] = [:]
+        for r in expected.records { expectedLatest[r.key] = r }
+        let actual = try WorkerPipelineTests.latestRecords(cluster)
+        #expect(Set(actual.keys) == Set(expectedLatest.keys))
+        let mismatches = expectedLatest.filter { actual[$0.key] != $0.value }.count
+        #expect(mismatches == 0, "\(mismatches) keys differ after \(fault)")
+    }
+}
