@@ -24,6 +24,9 @@ final class WorkerLoop {
 
     private var inputs: [Int32: InputPartition] = [:]
     private var internals: [Int32: ContributionPartition] = [:]
+    /// State of revoked partitions, kept until the assignment that follows the revoke.
+    private var parkedInputs: [Int32: InputPartition] = [:]
+    private var parkedInternals: [Int32: ContributionPartition] = [:]
     private var inputPartitionCount: Int
     private var internalPartitionCount: Int
     private var endMarkers: [Int: EndOfInputMarker] = [:]
@@ -423,8 +426,11 @@ final class WorkerLoop {
 
     // MARK: Rebalance
 
-    /// Called inside the consumer's poll: keeps the state of partitions that stay, starts new ones
-    /// from their beginning, drops the ones taken away.
+    /// Called inside the consumer's poll. A revoke parks the partitions' state (after publishing
+    /// their outputs); an assignment takes parked state back (the eager protocol revokes and
+    /// re-assigns everything), keeps partitions already held (the cooperative protocol only
+    /// lists additions), starts new partitions from their beginning, and drops parked state that
+    /// did not come back.
     private func rebalance(_ event: RebalanceEvent) -> [TopicPartitionOffset] {
         switch event {
         case .revoked(let tps), .lost(let tps):
@@ -432,11 +438,16 @@ final class WorkerLoop {
             // Outputs of what was processed must be out before another member takes over.
             flushContributions()
             publisher.finish(timeoutMilliseconds: 30_000)
+            for tp in tps {
+                if tp.topic == settings.topics.events {
+                    parkedInputs[tp.partition] = inputs.removeValue(forKey: tp.partition)
+                } else {
+                    parkedInternals[tp.partition] = internals.removeValue(forKey: tp.partition)
+                }
+            }
             return []
         case .assigned(let tps):
             logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
-            var keepInputs = Set<Int32>()
-            var keepInternals = Set<Int32>()
             var offsets: [TopicPartitionOffset] = []
             if let counts = try? publisher.producer.partitionCounts(topic: nil, timeoutMilliseconds: 5_000) {
                 inputPartitionCount = counts[settings.topics.events] ?? inputPartitionCount
@@ -444,17 +455,16 @@ final class WorkerLoop {
             }
             for tp in tps {
                 if tp.topic == settings.topics.events {
-                    keepInputs.insert(tp.partition)
+                    if let parked = parkedInputs.removeValue(forKey: tp.partition) { inputs[tp.partition] = parked }
                     if let existing = inputs[tp.partition], let next = existing.nextOffset {
                         offsets.append(TopicPartitionOffset(tp, offset: next))
                     } else {
                         inputs[tp.partition] = InputPartition(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
                         offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
                     }
-                    inputs[tp.partition]?.endMarkerSent = false
                     inputs[tp.partition]?.atEnd = false
                 } else {
-                    keepInternals.insert(tp.partition)
+                    if let parked = parkedInternals.removeValue(forKey: tp.partition) { internals[tp.partition] = parked }
                     if let existing = internals[tp.partition], let next = existing.nextOffset {
                         offsets.append(TopicPartitionOffset(tp, offset: next))
                     } else {
@@ -466,11 +476,13 @@ final class WorkerLoop {
                     internals[tp.partition]?.atEnd = false
                 }
             }
+            parkedInputs.removeAll()
+            parkedInternals.removeAll()
+            // Every member announces its ends again after a change of membership.
+            for input in inputs.values { input.endMarkerSent = false }
             loadPublishedAlerts()
-            inputs = inputs.filter { keepInputs.contains($0.key) }
-            internals = internals.filter { keepInternals.contains($0.key) }
-            for q in internals.keys where (internals[q]?.aggregator.partitionCount ?? 0) < inputPartitionCount {
-                internals[q]?.aggregator.setPartitionCount(inputPartitionCount)
+            for slot in internals.values where slot.aggregator.partitionCount < inputPartitionCount {
+                slot.aggregator.setPartitionCount(inputPartitionCount)
             }
             return offsets
         }

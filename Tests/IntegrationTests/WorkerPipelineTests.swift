@@ -29,13 +29,15 @@ import Testing
         return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { try decoder.decode(String($0)).get() }
     }
 
-    @Test func twoWorkersInOneGroupPublishExactlyTheBruteForceStatistics() async throws {
+    @Test(arguments: ["range,roundrobin", "cooperative-sticky"])
+    func twoWorkersInOneGroupPublishExactlyTheBruteForceStatistics(assignment: String) async throws {
         let cluster = try TestCluster(partitions: 6)
         let file = try await Self.simulate(["--trusts", "3", "--days", "60", "--seed", "5"])
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
 
-        let args = ["run", "--brokers", cluster.brokers, "--group", "e2e", "--until-end", "--session-timeout", "6000", "--log-level", "info"]
+        let args = ["run", "--brokers", cluster.brokers, "--group", "e2e", "--until-end", "--session-timeout", "6000", "--log-level", "info",
+                    "--kafka", "partition.assignment.strategy=\(assignment)"]
         let w1 = try ChildProcess("waitwatch-worker", args)
         let w2 = try ChildProcess("waitwatch-worker", args)
         let s1 = try await w1.wait(timeout: .seconds(300))
