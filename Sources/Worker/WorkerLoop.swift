@@ -155,6 +155,8 @@ final class WorkerLoop {
         if firstRead == nil { firstRead = ContinuousClock.now }
         let p = m.topicPartition.partition
         guard let input = inputs[p] else { return }
+        // `--until-end`: what arrives after a partition was finished belongs to the next run.
+        guard !input.finished else { return }
         noteGap(in: m, expected: input.nextOffset, partition: p)
         input.nextOffset = m.offset + 1
         input.atEnd = false
@@ -426,6 +428,16 @@ final class WorkerLoop {
 
     // MARK: Rebalance
 
+    /// `--until-end`: whether an input partition was already published through the last census
+    /// day by a worker that held it before (a national aggregator here has its final progress).
+    private func finishedByEarlierOwner(_ p: Int32) -> Bool {
+        guard settings.mode == .untilEnd, let known = lastCensusDay else { return false }
+        guard let last = known else { return true }
+        let national = Set(nationalPartitions.map(Int32.init))
+        let holders = (internals.merging(parkedInternals) { a, _ in a }).filter { national.contains($0.key) }
+        return holders.values.contains { ($0.aggregator.completeThrough(partition: Int(p)).map { $0 >= last }) ?? false }
+    }
+
     /// Called inside the consumer's poll. A revoke parks the partitions' state (after publishing
     /// their outputs); an assignment takes parked state back (the eager protocol revokes and
     /// re-assigns everything), keeps partitions already held (the cooperative protocol only
@@ -458,6 +470,15 @@ final class WorkerLoop {
                     if let parked = parkedInputs.removeValue(forKey: tp.partition) { inputs[tp.partition] = parked }
                     if let existing = inputs[tp.partition], let next = existing.nextOffset {
                         offsets.append(TopicPartitionOffset(tp, offset: next))
+                    } else if finishedByEarlierOwner(tp.partition) {
+                        // `--until-end`: its owner published it through the last census day and
+                        // left; nothing to redo. Read only what may arrive after its end.
+                        let input = InputPartition(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
+                        input.finished = true
+                        input.endMarkerSent = true
+                        inputs[tp.partition] = input
+                        offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.end))
+                        logger.info("partition already published through the last census day by its previous owner", metadata: ["partition": "\(tp)"])
                     } else {
                         inputs[tp.partition] = InputPartition(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
                         offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
@@ -479,7 +500,7 @@ final class WorkerLoop {
             parkedInputs.removeAll()
             parkedInternals.removeAll()
             // Every member announces its ends again after a change of membership.
-            for input in inputs.values { input.endMarkerSent = false }
+            for input in inputs.values where !input.finished { input.endMarkerSent = false }
             loadPublishedAlerts()
             for slot in internals.values where slot.aggregator.partitionCount < inputPartitionCount {
                 slot.aggregator.setPartitionCount(inputPartitionCount)
