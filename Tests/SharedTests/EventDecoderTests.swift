@@ -175,6 +175,12 @@ import Testing
         #expect(reason(text) == "not a JSON object: got \(kind)")
     }
 
+    @Test func textThatOnlyStartsLikeALiteralIsNotJSON() {
+        #expect(reason("not json")?.hasPrefix("not JSON: ") == true, "\(reason("not json") ?? "")")
+        #expect(reason("nul")?.hasPrefix("not JSON: ") == true)
+        #expect(reason("trueish") == "not JSON: unexpected character 'i' at byte offset 4")
+    }
+
     @Test func rejectsDuplicateFieldNames() {
         #expect(reason(Self.received(#","trust":"RQW""#)) == #"duplicate field "trust""#)
         #expect(reason(Self.received(#","patientRef":"a","patientRef":"b""#)) == #"duplicate field "patientRef""#)

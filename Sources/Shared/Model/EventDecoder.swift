@@ -232,8 +232,15 @@ public struct EventDecoder: Sendable {
         scanner.skipWhitespace()
         if scanner.isAtEnd { throw .emptyInput }
         guard scanner.current == UInt8(ascii: "{") else {
-            if let kind = JSONValueKind(firstByte: scanner.current) { return .notAnObject(kind) }
-            throw scanner.unexpected
+            // A well-formed value of another kind is named as such; anything else ("not json")
+            // is a syntax error.
+            guard JSONValueKind(firstByte: scanner.current) != nil else { throw scanner.unexpected }
+            var probe = scanner
+            let value = try probe.scanValue(depth: 0)
+            probe.skipWhitespace()
+            guard probe.isAtEnd else { throw probe.unexpected }
+            if case .other(let kind) = value { return .notAnObject(kind) }
+            return .notAnObject(.string)
         }
         scanner.position += 1
         var unknown = UnknownNames()
