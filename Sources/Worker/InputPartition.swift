@@ -32,6 +32,8 @@ final class ContributionPartition {
     var alerts: AlertEvaluator
     var nextOffset: Int64?
     var atEnd = false
+    /// Since when contributions have been held behind a missing one while at the end.
+    var heldSince: ContinuousClock.Instant?
 
     init(aggregator: AllAggregator, alerts: AlertEvaluator) {
         self.aggregator = aggregator

@@ -211,6 +211,9 @@ final class WorkerLoop {
                     slot.aggregator.setPartitionCount(contribution.partition + 1)
                 }
                 let receipt = slot.aggregator.receive(contribution)
+                if case .held = receipt.outcome {
+                    logger.warning("national statistics: a contribution of input partition \(contribution.partition) arrived ahead of an earlier one; holding it until the earlier one arrives")
+                }
                 if case .appliedAfterGap(let missing) = receipt.outcome {
                     logger.error("national statistics: \(missing) contribution(s) of input partition \(contribution.partition) are missing; ALL records may be incomplete")
                 }
@@ -417,6 +420,7 @@ final class WorkerLoop {
         }
         flushContributions()
         guard internals.values.allSatisfy(\.atEnd) else { return false }
+        try applyContributionsHeldTooLong()
         if let last {
             let national = Set(nationalPartitions.map(Int32.init))
             guard internals.filter({ national.contains($0.key) })
@@ -424,6 +428,25 @@ final class WorkerLoop {
         }
         publisher.poll()
         return publisher.pending == 0
+    }
+
+    /// `--until-end`: contributions held behind a missing one for 10 s after everything was
+    /// read will not be completed: apply them and say that national records may be incomplete.
+    private func applyContributionsHeldTooLong() throws {
+        for (q, slot) in internals where slot.aggregator.heldCount > 0 {
+            guard let since = slot.heldSince else {
+                slot.heldSince = ContinuousClock.now
+                continue
+            }
+            guard ContinuousClock.now - since > .seconds(10) else { continue }
+            let (records, missing) = slot.aggregator.applyHeld()
+            logger.error("national statistics: \(missing) contribution(s) never arrived on internal partition \(q); ALL records from then on may be incomplete")
+            for record in records {
+                try publishRecord(record, alerts: &slot.alerts)
+                summary.nationalRecords += 1
+            }
+            slot.heldSince = nil
+        }
     }
 
     // MARK: Rebalance

@@ -252,7 +252,10 @@ import Testing
         for r in expected.records { expectedLatest[r.key] = r }
         let actual = try WorkerPipelineTests.latestRecords(cluster)
         #expect(Set(actual.keys) == Set(expectedLatest.keys))
-        let mismatches = expectedLatest.filter { actual[$0.key] != $0.value }.count
-        #expect(mismatches == 0, "\(mismatches) keys differ after \(fault)")
+        let differing = expectedLatest.filter { actual[$0.key] != $0.value }.sorted { $0.key < $1.key }
+        for (key, record) in differing.prefix(3) {
+            Issue.record("\(key) after \(fault): expected \(record.jsonString())\n got \(actual[key]?.jsonString() ?? "nothing")")
+        }
+        #expect(differing.isEmpty, "\(differing.count) keys differ after \(fault); worker log: \(worker.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(5).joined(separator: "\n"))")
     }
 }

@@ -55,9 +55,23 @@ import Testing
         #expect(all.receive(p.contributions[0]).outcome == .duplicate)
         #expect(all.receive(p.contributions[1]).outcome == .duplicate)
         #expect(second.records.first?.waiting.count == 2)
-        // A gap is applied but reported.
+        // Out of order: held behind the missing one, then both applied in order.
+        var reordered = AllAggregator(partitionCount: 1)
+        let early = reordered.receive(p.contributions[1])
+        #expect(early.outcome == .held)
+        #expect(early.records.isEmpty)
+        #expect(reordered.heldCount == 1)
+        let late = reordered.receive(p.contributions[0])
+        #expect(late.outcome == .applied)
+        #expect(reordered.heldCount == 0)
+        #expect(late.records.map(\.asOf) == [d - 1, d])
+        #expect(late.records.last?.waiting.count == 2)
+        // A gap that will not fill is applied only when asked, and reported.
         var gapped = AllAggregator(partitionCount: 1)
-        #expect(gapped.receive(p.contributions[1]).outcome == .appliedAfterGap(missing: 1))
+        #expect(gapped.receive(p.contributions[1]).outcome == .held)
+        let forced = gapped.applyHeld()
+        #expect(forced.missing == 1)
+        #expect(gapped.heldCount == 0)
         // A partition outside the count is refused until the count grows.
         var small = AllAggregator(partitionCount: 1)
         var q = SinglePartition(partition: 1)

@@ -25,6 +25,9 @@ public struct AllAggregator: Sendable {
         case appliedAfterGap(missing: UInt64)
         /// A sequence already applied: ignored.
         case duplicate
+        /// Ahead of the next expected sequence of its partition (the messages arrived out of
+        /// order): held, and applied once the missing ones arrive, or by ``applyHeld()``.
+        case held
         /// The partition is not below ``partitionCount``: ignored (grow it first).
         case unknownPartition
     }
@@ -42,6 +45,26 @@ public struct AllAggregator: Sendable {
     private struct Progress: Sendable {
         var lastSequence: UInt64 = 0
         var completeThrough: CivilDay?
+        /// Contributions received ahead of a missing sequence, by sequence.
+        var held: [UInt64: AllContribution] = [:]
+    }
+
+    /// Number of contributions held behind a missing sequence.
+    public var heldCount: Int { progress.reduce(0) { $0 + $1.held.count } }
+
+    /// Applies every held contribution in sequence order despite the gaps before them (when the
+    /// input is over and the missing ones will not come) and reports how many were missing.
+    public mutating func applyHeld() -> (records: [WaitStatsRecord], missing: UInt64) {
+        var records: [WaitStatsRecord] = []
+        var missing: UInt64 = 0
+        for p in progress.indices {
+            for sequence in progress[p].held.keys.sorted() {
+                guard let c = progress[p].held.removeValue(forKey: sequence) else { continue }
+                missing += sequence - progress[p].lastSequence - 1
+                records += apply(c, partition: p).records
+            }
+        }
+        return (records, missing)
     }
 
     /// The settings (catalogue, window) — the same as the partitions'.
@@ -87,6 +110,21 @@ public struct AllAggregator: Sendable {
         guard contribution.sequence > progress[p].lastSequence else {
             return Receipt(outcome: .duplicate, records: [], unknownServices: [])
         }
+        if contribution.sequence > progress[p].lastSequence + 1 {
+            // Never apply past a gap: the missing contribution may still arrive.
+            progress[p].held[contribution.sequence] = contribution
+            return Receipt(outcome: .held, records: [], unknownServices: [])
+        }
+        var receipt = apply(contribution, partition: p)
+        while let next = progress[p].held.removeValue(forKey: progress[p].lastSequence + 1) {
+            let more = apply(next, partition: p)
+            receipt.records += more.records
+            receipt.unknownServices += more.unknownServices
+        }
+        return receipt
+    }
+
+    private mutating func apply(_ contribution: AllContribution, partition p: Int) -> Receipt {
         let missing = contribution.sequence - progress[p].lastSequence - 1
         progress[p].lastSequence = contribution.sequence
         var unknown: [String] = []
