@@ -28,7 +28,10 @@ final class WorkerLoop {
     private var parkedInputs: [Int32: InputPartition] = [:]
     private var parkedInternals: [Int32: ContributionPartition] = [:]
     private var inputPartitionCount: Int
-    private var internalPartitionCount: Int
+    private var internalPartitionCount: Int {
+        didSet { nationalPartitions = Self.nationalPartitions(settings.engine.catalogue, count: internalPartitionCount) }
+    }
+    private var nationalPartitions: [Int] = []
     private var endMarkers: [Int: EndOfInputMarker] = [:]
     private var lastCensusDay: CivilDay??  // outer nil: not known yet; inner nil: no accepted event at all
     private var deadLetterBuffer: [DeadLetter] = []
@@ -70,6 +73,7 @@ final class WorkerLoop {
         }
         inputPartitionCount = inputCount
         internalPartitionCount = internalCount
+        nationalPartitions = Self.nationalPartitions(settings.engine.catalogue, count: internalCount)
         for topic in [settings.topics.stats, settings.topics.deadLetters] where counts[topic] == nil {
             throw WorkerError("topic \(topic) does not exist on the cluster at \(settings.kafka.brokers)")
         }
@@ -287,9 +291,9 @@ final class WorkerLoop {
     }
 
     /// The internal partitions that hold at least one service of the catalogue: the only ones
-    /// that need contributions.
-    private var nationalPartitions: [Int] {
-        Set(settings.engine.catalogue.services.map { Self.internalPartition(ofService: $0.code, count: internalPartitionCount) }).sorted()
+    /// that need contributions. Depends only on the catalogue and the internal partition count.
+    private static func nationalPartitions(_ catalogue: ServiceCatalogue, count: Int) -> [Int] {
+        Set(catalogue.services.map { internalPartition(ofService: $0.code, count: count) }).sorted()
     }
 
     /// Splits a contribution by internal partition (each service maps to one) and queues for every

@@ -9,7 +9,7 @@ struct EngineBenchmark {
     @Test func ingestThroughput() {
         // 220 trusts × SALT on one partition, ~9,600 events a day for ~125 days, in time order;
         // waiting lists grow to ~400,000 referrals (the worst case for the referral dictionaries).
-        var rng = ScenarioRNG(state: 42)
+        var rng = SplitMix64(seed: 42)
         var events: [ReferralEvent] = []
         events.reserveCapacity(1_200_000)
         let trusts = (0..<220).map { "T\(100 + $0)" }

@@ -37,27 +37,8 @@ struct RecordJSONWriter {
         out.append(UInt8(48 + m % 10))
     }
 
-    /// A JSON string with the mandatory escapes.
+    /// A JSON string with the mandatory escapes (the model's shared writer).
     mutating func string(_ s: String) {
-        out.append(UInt8(ascii: "\""))
-        for c in s.utf8 {
-            switch c {
-            case UInt8(ascii: "\""): raw("\\\"")
-            case UInt8(ascii: "\\"): raw("\\\\")
-            case 0x0A: raw("\\n")
-            case 0x0D: raw("\\r")
-            case 0x09: raw("\\t")
-            case 0..<0x20:
-                raw("\\u00")
-                let hex: StaticString = "0123456789abcdef"
-                hex.withUTF8Buffer { h in
-                    out.append(h[Int(c >> 4)])
-                    out.append(h[Int(c & 0xF)])
-                }
-            default:
-                out.append(c)
-            }
-        }
-        out.append(UInt8(ascii: "\""))
+        JSONWriter.appendString(s, to: &out)
     }
 }

@@ -1,17 +1,5 @@
 @testable import Shared
 
-/// A deterministic pseudo-random generator (ScenarioRNG) so a scenario is a function of its seed.
-struct ScenarioRNG: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 /// A random stream of events for a few trusts, services and referrals over a few weeks, with
 /// the anomalies the engine must handle: disorder within the lateness allowance, duplicates,
 /// conflicting receipts, events for referrals never received, clock stops before receipt.
@@ -27,7 +15,7 @@ struct RandomScenario {
     var partitions: Int
 
     init(seed: UInt64) {
-        var rng = ScenarioRNG(state: seed)
+        var rng = SplitMix64(seed: seed)
         let lateness: Int64 = [3600, 600, 7200][Int.random(in: 0..<3, using: &rng)]
         configuration = EngineConfiguration(windowDays: [28, 7, 3][Int.random(in: 0..<3, using: &rng)], latenessSeconds: lateness)
         partitions = Int.random(in: 1...3, using: &rng)
