@@ -177,3 +177,58 @@ public struct AllAggregator: Sendable {
         return records
     }
 }
+
+// MARK: State snapshot (see StateSnapshot.swift for the format)
+
+extension AllAggregator {
+    /// The aggregator's state after the snapshot header: completeThrough, per partition its
+    /// progress (held contributions in sequence order, in their wire encoding), per catalogue
+    /// service its statistics.
+    func writeState(to w: inout ByteWriter) {
+        w.optionalSvar(completeThrough.map { Int64($0.daysSinceEpoch) })
+        w.uvar(UInt64(progress.count))
+        for p in progress {
+            w.uvar(p.lastSequence)
+            w.optionalSvar(p.completeThrough.map { Int64($0.daysSinceEpoch) })
+            w.uvar(UInt64(p.held.count))
+            for sequence in p.held.keys.sorted() {
+                guard let c = p.held[sequence] else { continue }
+                w.uvar(sequence)
+                let bytes = c.encoded()
+                w.uvar(UInt64(bytes.count))
+                w.bytes(bytes)
+            }
+        }
+        w.uvar(UInt64(services.count))
+        for s in services { s.writeSnapshot(to: &w) }
+    }
+
+    /// Reads what ``writeState(to:)`` wrote into a new aggregator.
+    mutating func readState(_ r: inout ByteReader) throws(ContributionDecodingError) {
+        completeThrough = try r.optionalSvar32("completeThrough").map { CivilDay(daysSinceEpoch: $0) }
+        let partitions = try r.count("partition count")
+        var progress: [Progress] = []
+        progress.reserveCapacity(partitions)
+        for p in 0..<partitions {
+            var item = Progress()
+            item.lastSequence = try r.uvar()
+            item.completeThrough = try r.optionalSvar32("partition completeThrough").map { CivilDay(daysSinceEpoch: $0) }
+            let heldCount = try r.count("held contribution count")
+            for _ in 0..<heldCount {
+                let sequence = try r.uvar()
+                let length = try r.count("held contribution length")
+                let c = try AllContribution(decoding: Array(try r.bytes(length)))
+                guard c.sequence == sequence, c.partition == p, sequence > item.lastSequence, sequence - item.lastSequence > 1,
+                      item.held.updateValue(c, forKey: sequence) == nil
+                else { throw .invalid("held contribution") }
+            }
+            progress.append(item)
+        }
+        self.progress = progress
+        guard try r.uvar() == UInt64(services.count) else { throw .invalid("service count") }
+        let windowDays = max(1, configuration.windowDays)
+        for i in services.indices {
+            services[i] = try DailyStatistics(snapshot: &r, windowDays: windowDays)
+        }
+    }
+}

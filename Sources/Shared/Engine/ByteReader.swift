@@ -1,4 +1,7 @@
 /// Reads what ``ByteWriter`` writes, throwing on truncation or overflow.
+///
+/// Its errors are ``ContributionDecodingError``s (its first user); state snapshots map them to
+/// ``StateSnapshotError``.
 struct ByteReader {
     private let data: [UInt8]
     private var position = 0
@@ -45,5 +48,60 @@ struct ByteReader {
     mutating func day(_ what: String) throws(ContributionDecodingError) -> CivilDay {
         guard let d = Int32(exactly: try svar()) else { throw .invalid(what) }
         return CivilDay(daysSinceEpoch: d)
+    }
+
+    /// Zig-zag varint that must fit an `Int32`.
+    mutating func svar32(_ what: String) throws(ContributionDecodingError) -> Int32 {
+        guard let v = Int32(exactly: try svar()) else { throw .invalid(what) }
+        return v
+    }
+
+    /// What ``ByteWriter/optionalSvar(_:)`` writes.
+    mutating func optionalSvar(_ what: String) throws(ContributionDecodingError) -> Int64? {
+        switch try byte() {
+        case 0: return nil
+        case 1: return try svar()
+        default: throw .invalid(what)
+        }
+    }
+
+    /// What ``ByteWriter/optionalSvar(_:)`` writes, for a value that must fit an `Int32`.
+    mutating func optionalSvar32(_ what: String) throws(ContributionDecodingError) -> Int32? {
+        guard let v = try optionalSvar(what) else { return nil }
+        guard let v32 = Int32(exactly: v) else { throw .invalid(what) }
+        return v32
+    }
+
+    /// A count of items that each take at least one byte (so it cannot exceed what remains).
+    mutating func count(_ what: String) throws(ContributionDecodingError) -> Int {
+        let n = try uvar()
+        guard n <= UInt64(remaining) else { throw .invalid(what) }
+        return Int(n)
+    }
+
+    /// What ``ByteWriter/string(_:)`` writes (valid UTF-8).
+    mutating func string(_ what: String) throws(ContributionDecodingError) -> String {
+        let n = try uvar()
+        guard n <= UInt64(remaining) else { throw .truncated }
+        guard let s = String(validating: try bytes(Int(n)), as: UTF8.self) else { throw .invalid(what) }
+        return s
+    }
+
+    /// 8 bytes, little-endian.
+    mutating func u64le() throws(ContributionDecodingError) -> UInt64 {
+        guard remaining >= 8 else { throw .truncated }
+        var v: UInt64 = 0
+        for i in 0..<8 { v |= UInt64(data[position + i]) << (8 * UInt64(i)) }
+        position += 8
+        return v
+    }
+
+    /// 4 bytes, little-endian.
+    mutating func u32le() throws(ContributionDecodingError) -> UInt32 {
+        guard remaining >= 4 else { throw .truncated }
+        var v: UInt32 = 0
+        for i in 0..<4 { v |= UInt32(data[position + i]) << (8 * UInt32(i)) }
+        position += 4
+        return v
     }
 }

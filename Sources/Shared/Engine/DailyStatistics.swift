@@ -158,3 +158,30 @@ struct DailyStatistics: Sendable {
             closed: Int(s.closed), lateEvents: Int(lateEvents))
     }
 }
+
+// MARK: State snapshot
+
+extension DailyStatistics {
+    /// The waiting histogram, the window, the pending effects in arrival order (their minimum
+    /// day is recomputed), `currentDay`, `firstDay` and `lateEvents`.
+    func writeSnapshot(to w: inout ByteWriter) {
+        waiting.writeSnapshot(to: &w)
+        window.writeSnapshot(to: &w)
+        StatisticsEffect.writeSnapshot(pending, to: &w)
+        w.optionalSvar(currentDay.map(Int64.init))
+        w.optionalSvar(firstDay.map(Int64.init))
+        w.svar(lateEvents)
+    }
+
+    /// Reads what ``writeSnapshot(to:)`` wrote; the window must be `windowDays` wide.
+    init(snapshot r: inout ByteReader, windowDays: Int) throws(ContributionDecodingError) {
+        self.init(windowDays: windowDays)
+        waiting = try DayHistogram(snapshot: &r)
+        window = try WindowRing(snapshot: &r, width: windowDays)
+        pending = try StatisticsEffect.readSnapshot(&r)
+        pendingMinDay = pending.reduce(Int32.max) { min($0, $1.day) }
+        currentDay = try r.optionalSvar32("currentDay")
+        firstDay = try r.optionalSvar32("firstDay")
+        lateEvents = try r.svar()
+    }
+}

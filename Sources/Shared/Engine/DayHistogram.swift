@@ -109,3 +109,61 @@ struct DayHistogram: Sendable {
         return c
     }
 }
+
+// MARK: State snapshot
+
+extension DayHistogram {
+    /// Layout (base, capacity) and the non-zero bins: `base:svar capacity:uvar nonZero:uvar`
+    /// then per bin `offsetGap:uvar value:svar` (the tree and the total are rebuilt).
+    func writeSnapshot(to w: inout ByteWriter) {
+        w.svar(Int64(base))
+        w.uvar(UInt64(capacity))
+        var nonZero = 0
+        for v in raw where v != 0 { nonZero += 1 }
+        w.uvar(UInt64(nonZero))
+        var previous = -1
+        for (i, v) in raw.enumerated() where v != 0 {
+            w.uvar(UInt64(i - previous - 1))
+            w.svar(v)
+            previous = i
+        }
+    }
+
+    /// Reads what ``writeSnapshot(to:)`` wrote.
+    init(snapshot r: inout ByteReader) throws(ContributionDecodingError) {
+        let base = try r.svar32("histogram base")
+        let capacity = try r.uvarBounded(1 << 28, "histogram capacity")
+        guard capacity == 0 || (capacity >= 64 && capacity & (capacity - 1) == 0) else {
+            throw .invalid("histogram capacity")
+        }
+        let nonZero = try r.count("histogram bins")
+        guard UInt64(nonZero) <= capacity else { throw .invalid("histogram bins") }
+        self.init()
+        guard capacity > 0 else {
+            guard base == 0 else { throw .invalid("histogram base") }
+            return
+        }
+        var raw = [Int64](repeating: 0, count: Int(capacity))
+        var index = -1
+        for _ in 0..<nonZero {
+            let gap = try r.uvarBounded(capacity, "histogram bin")
+            index += Int(gap) + 1
+            guard index < raw.count else { throw .invalid("histogram bin") }
+            let v = try r.svar()
+            guard v != 0 else { throw .invalid("histogram bin value") }
+            raw[index] = v
+        }
+        var tree = [Int64](repeating: 0, count: raw.count + 1)
+        var total: Int64 = 0
+        for i in 1...raw.count {
+            total &+= raw[i - 1]
+            tree[i] &+= raw[i - 1]
+            let parent = i + (i & (-i))
+            if parent <= raw.count { tree[parent] &+= tree[i] }
+        }
+        self.base = base
+        self.raw = raw
+        self.tree = tree
+        self.total = total
+    }
+}

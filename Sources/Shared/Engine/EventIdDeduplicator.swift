@@ -42,3 +42,50 @@ struct EventIdDeduplicator: Sendable {
         return false
     }
 }
+
+// MARK: State snapshot
+
+extension EventIdDeduplicator {
+    /// `currentStart:svar` then both generations (current, previous), each sorted by id:
+    /// `count:uvar` then per id the front-coded id and its first `occurredAt` as a difference
+    /// from the previous entry's.
+    func writeSnapshot(to w: inout ByteWriter) {
+        w.svar(currentStart)
+        Self.write(current, to: &w)
+        Self.write(previous, to: &w)
+    }
+
+    private static func write(_ generation: [String: Int64], to w: inout ByteWriter) {
+        w.uvar(UInt64(generation.count))
+        var previousKey: [UInt8] = []
+        var previousTime: Int64 = 0
+        for (key, time) in SnapshotCoding.sortedEntries(generation) {
+            SnapshotCoding.writeFrontCoded(key, previous: previousKey, to: &w)
+            SnapshotCoding.writeTime(time, previous: previousTime, to: &w)
+            previousKey = key
+            previousTime = time
+        }
+    }
+
+    private static func read(_ r: inout ByteReader) throws(ContributionDecodingError) -> [String: Int64] {
+        let n = try r.count("eventId count")
+        var generation = [String: Int64](minimumCapacity: n)
+        var buffer: [UInt8] = []
+        var previousTime: Int64 = 0
+        for _ in 0..<n {
+            let id = try SnapshotCoding.readFrontCoded(&r, buffer: &buffer)
+            previousTime = try SnapshotCoding.readTime(&r, previous: previousTime)
+            generation[id] = previousTime
+        }
+        guard generation.count == n else { throw .invalid("repeated eventId") }
+        return generation
+    }
+
+    /// Reads what ``writeSnapshot(to:)`` wrote.
+    init(snapshot r: inout ByteReader) throws(ContributionDecodingError) {
+        self.init()
+        currentStart = try r.svar()
+        current = try Self.read(&r)
+        previous = try Self.read(&r)
+    }
+}

@@ -270,3 +270,166 @@ struct KeyState: Sendable {
         tally.counters.referralsForgotten += before - referrals.count
     }
 }
+
+// MARK: State snapshot
+
+extension KeyState {
+    /// `trust:string service:string outboxSlot:uvar eventTime:svar` then the deduplication
+    /// memory, the referrals (sorted by id), the held events (arrival order), the statistics
+    /// and `lastSweepDay:svar`. The rules come from the catalogue on restore.
+    ///
+    /// Per referral (typically ~19 bytes for a waiting one with an id like `R-RAJ-SALT-000123`):
+    /// the id front-coded against the previous one, `receivedAt` as a difference from the
+    /// previous referral's (whole seconds when possible), `receivedDay` as a difference from the
+    /// UTC day of `receivedAt`, `(endDay − receivedDay) << 2 | status` and the receipt hash
+    /// (8 bytes).
+    func writeSnapshot(to w: inout ByteWriter) {
+        w.string(trust)
+        w.string(service)
+        w.uvar(UInt64(outboxSlot))
+        w.svar(eventTime)
+        dedup.writeSnapshot(to: &w)
+
+        w.uvar(UInt64(referrals.count))
+        var previousKey: [UInt8] = []
+        var previousTime: Int64 = 0
+        for (key, r) in SnapshotCoding.sortedEntries(referrals) {
+            SnapshotCoding.writeFrontCoded(key, previous: previousKey, to: &w)
+            SnapshotCoding.writeTime(r.receivedAt, previous: previousTime, to: &w)
+            w.svar(Int64(r.receivedDay) - SnapshotCoding.utcDay(r.receivedAt))
+            let end = Int64(r.endDay) - Int64(r.receivedDay)
+            w.uvar(UInt64(bitPattern: (end << 1) ^ (end >> 63)) << 2 | UInt64(r.status.rawValue))
+            w.u64le(r.receiptHash)
+            previousKey = key
+            previousTime = r.receivedAt
+        }
+
+        w.uvar(UInt64(held.count))
+        for h in held {
+            w.uvar(h.token)
+            w.svar(h.deadline &- h.event.occurredAt.microsecondsSinceEpoch)
+            writeHeldEvent(h.event, to: &w)
+        }
+
+        stats.writeSnapshot(to: &w)
+        w.svar(Int64(lastSweepDay))
+    }
+
+    private func writeHeldEvent(_ e: ReferralEvent, to w: inout ByteWriter) {
+        let ownKey = e.trust.utf8.elementsEqual(trust.utf8) && e.service.utf8.elementsEqual(service.utf8)
+        var flags: UInt8 = 0
+        if e.priority != nil { flags |= 1 }
+        if e.appointmentId != nil { flags |= 2 }
+        if e.scheduledFor != nil { flags |= 4 }
+        if e.cancelledBy != nil { flags |= 8 }
+        if e.reason != nil { flags |= 16 }
+        if !ownKey { flags |= 32 }
+        w.byte(flags)
+        w.string(e.eventId)
+        w.byte(UInt8(EventType.allCases.firstIndex(of: e.type) ?? 0))
+        w.string(e.referralId)
+        if !ownKey {
+            w.string(e.trust)
+            w.string(e.service)
+        }
+        let t = e.occurredAt.microsecondsSinceEpoch
+        w.svar(t)
+        w.svar(Int64(e.day.daysSinceEpoch) - SnapshotCoding.utcDay(t))
+        if let p = e.priority { w.byte(UInt8(Priority.allCases.firstIndex(of: p) ?? 0)) }
+        if let a = e.appointmentId { w.string(a) }
+        if let s = e.scheduledFor { w.svar(s.microsecondsSinceEpoch &- t) }
+        if let c = e.cancelledBy { w.byte(UInt8(CancelledBy.allCases.firstIndex(of: c) ?? 0)) }
+        if let r = e.reason { w.string(r) }
+    }
+
+    private func readHeldEvent(_ r: inout ByteReader) throws(ContributionDecodingError) -> ReferralEvent {
+        let flags = try r.byte()
+        guard flags < 64 else { throw .invalid("held event flags") }
+        let eventId = try r.string("held eventId")
+        let typeIndex = Int(try r.byte())
+        guard typeIndex < EventType.allCases.count else { throw .invalid("held event type") }
+        let referralId = try r.string("held referralId")
+        var eventTrust = trust
+        var eventService = service
+        if flags & 32 != 0 {
+            eventTrust = try r.string("held trust")
+            eventService = try r.string("held service")
+        }
+        let t = try r.svar()
+        let (day64, overflow) = SnapshotCoding.utcDay(t).addingReportingOverflow(try r.svar())
+        guard !overflow, let day = Int32(exactly: day64) else { throw .invalid("held event day") }
+        var event = ReferralEvent(
+            eventId: eventId, type: EventType.allCases[typeIndex], referralId: referralId, trust: eventTrust,
+            service: eventService, occurredAt: Timestamp(microsecondsSinceEpoch: t), day: CivilDay(daysSinceEpoch: day))
+        if flags & 1 != 0 {
+            let i = Int(try r.byte())
+            guard i < Priority.allCases.count else { throw .invalid("held priority") }
+            event.priority = Priority.allCases[i]
+        }
+        if flags & 2 != 0 { event.appointmentId = try r.string("held appointmentId") }
+        if flags & 4 != 0 { event.scheduledFor = Timestamp(microsecondsSinceEpoch: t &+ (try r.svar())) }
+        if flags & 8 != 0 {
+            let i = Int(try r.byte())
+            guard i < CancelledBy.allCases.count else { throw .invalid("held cancelledBy") }
+            event.cancelledBy = CancelledBy.allCases[i]
+        }
+        if flags & 16 != 0 { event.reason = try r.string("held reason") }
+        return event
+    }
+
+    /// Reads what ``writeSnapshot(to:)`` wrote. The key's service must be in `catalogue` and its
+    /// outbox slot below `outboxCount`.
+    init(
+        snapshot r: inout ByteReader, catalogue: ServiceCatalogue, outboxCount: Int, windowDays: Int
+    ) throws(ContributionDecodingError) {
+        let trust = try r.string("trust")
+        let service = try r.string("service")
+        guard let definition = catalogue[service] else { throw .invalid("key service") }
+        let slot = try r.uvar()
+        guard slot < UInt64(outboxCount) else { throw .invalid("outbox slot") }
+        self.init(
+            trust: trust, service: service,
+            rules: ServiceRules(
+                clockStop: definition.clockStop, targetDays: definition.targetDays, standardPct: definition.standardPct),
+            outboxSlot: Int(slot), windowDays: windowDays)
+        eventTime = try r.svar()
+        dedup = try EventIdDeduplicator(snapshot: &r)
+
+        let n = try r.count("referral count")
+        var referrals = [String: ReferralState](minimumCapacity: n)
+        var buffer: [UInt8] = []
+        var previousTime: Int64 = 0
+        for _ in 0..<n {
+            let id = try SnapshotCoding.readFrontCoded(&r, buffer: &buffer)
+            let receivedAt = try SnapshotCoding.readTime(&r, previous: previousTime)
+            previousTime = receivedAt
+            let (day64, o1) = SnapshotCoding.utcDay(receivedAt).addingReportingOverflow(try r.svar())
+            guard !o1, let receivedDay = Int32(exactly: day64) else { throw .invalid("referral received day") }
+            let packed = try r.uvar()
+            guard let status = ReferralState.Status(rawValue: UInt8(packed & 3)) else { throw .invalid("referral status") }
+            let z = packed >> 2
+            let end = Int64(bitPattern: (z >> 1) ^ (0 &- (z & 1)))
+            let (endDay64, o2) = day64.addingReportingOverflow(end)
+            guard !o2, let endDay = Int32(exactly: endDay64) else { throw .invalid("referral end day") }
+            let hash = try r.u64le()
+            referrals[id] = ReferralState(
+                receivedAt: receivedAt, receivedDay: receivedDay, endDay: endDay, receiptHash: hash, status: status)
+        }
+        guard referrals.count == n else { throw .invalid("repeated referral id") }
+        self.referrals = referrals
+
+        let heldCount = try r.count("held count")
+        held.reserveCapacity(heldCount)
+        for _ in 0..<heldCount {
+            let token = try r.uvar()
+            let allowance = try r.svar()
+            let event = try readHeldEvent(&r)
+            let deadline = event.occurredAt.microsecondsSinceEpoch &+ allowance
+            held.append(HeldEvent(event: event, token: token, deadline: deadline))
+            if deadline < heldMinDeadline { heldMinDeadline = deadline }
+        }
+
+        stats = try DailyStatistics(snapshot: &r, windowDays: windowDays)
+        lastSweepDay = try r.svar32("lastSweepDay")
+    }
+}

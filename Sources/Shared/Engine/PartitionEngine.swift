@@ -207,3 +207,66 @@ public struct PartitionEngine: Sendable {
         return PartitionAdvance(records: records, contribution: contribution)
     }
 }
+
+// MARK: State snapshot (see StateSnapshot.swift for the format)
+
+extension PartitionEngine {
+    /// The engine's state after the snapshot header: watermark, completeThrough, nextSequence,
+    /// the tally, the outboxes (in slot order) and the keys (in index order).
+    func writeState(to w: inout ByteWriter) {
+        w.optionalSvar(watermark?.microsecondsSinceEpoch)
+        w.optionalSvar(completeThrough.map { Int64($0.daysSinceEpoch) })
+        w.uvar(nextSequence)
+        let c = tally.counters
+        for v in [c.ingested, c.accepted, c.late, c.duplicates, c.deadLettered, c.held, c.referralsForgotten] {
+            w.svar(Int64(v))
+        }
+        w.svar(Int64(tally.latestAcceptedDay))
+        w.svar(Int64(tally.partitionThrough))
+        w.uvar(UInt64(outboxes.count))
+        for o in outboxes { o.writeSnapshot(to: &w) }
+        w.uvar(UInt64(keys.count))
+        for k in keys { k.writeSnapshot(to: &w) }
+    }
+
+    /// Reads what ``writeState(to:)`` wrote into a new engine; rebuilds the indexes.
+    mutating func readState(_ r: inout ByteReader) throws(ContributionDecodingError) {
+        watermark = try r.optionalSvar("watermark").map { Timestamp(microsecondsSinceEpoch: $0) }
+        completeThrough = try r.optionalSvar32("completeThrough").map { CivilDay(daysSinceEpoch: $0) }
+        nextSequence = try r.uvar()
+        func int(_ what: String) throws(ContributionDecodingError) -> Int {
+            guard let v = Int(exactly: try r.svar()) else { throw .invalid(what) }
+            return v
+        }
+        tally.counters.ingested = try int("counter")
+        tally.counters.accepted = try int("counter")
+        tally.counters.late = try int("counter")
+        tally.counters.duplicates = try int("counter")
+        tally.counters.deadLettered = try int("counter")
+        tally.counters.held = try int("counter")
+        tally.counters.referralsForgotten = try int("counter")
+        tally.latestAcceptedDay = try r.svar32("latestAcceptedDay")
+        tally.partitionThrough = try r.svar32("partitionThrough")
+
+        let outboxCount = try r.count("outbox count")
+        for _ in 0..<outboxCount {
+            let o = try ServiceOutbox(snapshot: &r)
+            guard outboxIndex.updateValue(outboxes.count, forKey: o.service) == nil else {
+                throw .invalid("repeated outbox service")
+            }
+            outboxes.append(o)
+        }
+        let keyCount = try r.count("key count")
+        keys.reserveCapacity(keyCount)
+        let windowDays = max(1, configuration.windowDays)
+        for _ in 0..<keyCount {
+            let k = try KeyState(
+                snapshot: &r, catalogue: configuration.catalogue, outboxCount: outboxes.count, windowDays: windowDays)
+            guard outboxes[k.outboxSlot].service == k.service else { throw .invalid("key outbox slot") }
+            guard keyIndex.updateValue(keys.count, forKey: KeyState.ID(trust: k.trust, service: k.service)) == nil else {
+                throw .invalid("repeated key")
+            }
+            keys.append(k)
+        }
+    }
+}

@@ -38,3 +38,30 @@ struct ServiceOutbox: Sendable {
         return section
     }
 }
+
+// MARK: State snapshot
+
+extension ServiceOutbox {
+    /// `service:string effects (coalesced: what ``takeSection()`` sends is the same)
+    /// firstDay:optional firstDayChanged:u8 lateEvents:svar`.
+    func writeSnapshot(to w: inout ByteWriter) {
+        w.string(service)
+        StatisticsEffect.writeSnapshot(StatisticsEffect.coalesce(effects), to: &w)
+        w.optionalSvar(firstDay.map(Int64.init))
+        w.byte(firstDayChanged ? 1 : 0)
+        w.svar(lateEvents)
+    }
+
+    /// Reads what ``writeSnapshot(to:)`` wrote.
+    init(snapshot r: inout ByteReader) throws(ContributionDecodingError) {
+        self.init(service: try r.string("outbox service"))
+        effects = try StatisticsEffect.readSnapshot(&r)
+        firstDay = try r.optionalSvar32("outbox firstDay")
+        switch try r.byte() {
+        case 0: firstDayChanged = false
+        case 1: firstDayChanged = true
+        default: throw .invalid("outbox firstDayChanged")
+        }
+        lateEvents = try r.svar()
+    }
+}

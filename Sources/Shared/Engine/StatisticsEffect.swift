@@ -85,3 +85,40 @@ public struct StatisticsEffect: Sendable, Hashable {
         return out
     }
 }
+
+// MARK: State snapshot
+
+extension StatisticsEffect {
+    /// `count:uvar` then per effect, in the given order, `kind:u8 dayDelta:svar (from the
+    /// previous effect's day, the first from 0) day−receivedDay:svar count:svar`.
+    static func writeSnapshot(_ effects: [StatisticsEffect], to w: inout ByteWriter) {
+        w.uvar(UInt64(effects.count))
+        var previous: Int64 = 0
+        for e in effects {
+            w.byte(e.kind.rawValue)
+            w.svar(Int64(e.day) - previous)
+            previous = Int64(e.day)
+            w.svar(Int64(e.day) - Int64(e.receivedDay))
+            w.svar(Int64(e.count))
+        }
+    }
+
+    /// Reads what ``writeSnapshot(_:to:)`` wrote.
+    static func readSnapshot(_ r: inout ByteReader) throws(ContributionDecodingError) -> [StatisticsEffect] {
+        let n = try r.count("effect count")
+        var effects: [StatisticsEffect] = []
+        effects.reserveCapacity(n)
+        var previous: Int64 = 0
+        for _ in 0..<n {
+            guard let kind = Kind(rawValue: try r.byte()) else { throw .invalid("effect kind") }
+            let (day64, o1) = previous.addingReportingOverflow(try r.svar())
+            guard !o1, let day = Int32(exactly: day64) else { throw .invalid("effect day") }
+            previous = day64
+            let (received64, o2) = day64.subtractingReportingOverflow(try r.svar())
+            guard !o2, let received = Int32(exactly: received64) else { throw .invalid("effect received day") }
+            let count = try r.svar32("effect count")
+            effects.append(StatisticsEffect(kind: kind, day: day, receivedDay: received, count: count))
+        }
+        return effects
+    }
+}

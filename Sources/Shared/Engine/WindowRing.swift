@@ -103,3 +103,57 @@ struct WindowRing: Sendable {
         }
     }
 }
+
+// MARK: State snapshot
+
+extension WindowRing {
+    /// `width:uvar` then per slot `day:svar counters:5×svar completionCount:uvar
+    /// (length:svar count:svar)*`, then the sums (5×svar) and the completed-lengths histogram.
+    func writeSnapshot(to w: inout ByteWriter) {
+        w.uvar(UInt64(width))
+        for s in slots {
+            w.svar(Int64(s.day))
+            Self.write(s.counters, to: &w)
+            w.uvar(UInt64(s.completions.count))
+            for c in s.completions {
+                w.svar(Int64(c.length))
+                w.svar(Int64(c.count))
+            }
+        }
+        Self.write(sums, to: &w)
+        completedLengths.writeSnapshot(to: &w)
+    }
+
+    private static func write(_ c: Counters, to w: inout ByteWriter) {
+        w.svar(c.received)
+        w.svar(c.dna)
+        w.svar(c.cancelledByProvider)
+        w.svar(c.cancelledByPatient)
+        w.svar(c.closed)
+    }
+
+    private static func readCounters(_ r: inout ByteReader) throws(ContributionDecodingError) -> Counters {
+        Counters(
+            received: try r.svar(), dna: try r.svar(), cancelledByProvider: try r.svar(),
+            cancelledByPatient: try r.svar(), closed: try r.svar())
+    }
+
+    /// Reads what ``writeSnapshot(to:)`` wrote; the width must be `width`.
+    init(snapshot r: inout ByteReader, width: Int) throws(ContributionDecodingError) {
+        self.init(width: width)
+        guard try r.uvar() == UInt64(self.width) else { throw .invalid("window width") }
+        for i in slots.indices {
+            slots[i].day = try r.svar32("window slot day")
+            slots[i].counters = try Self.readCounters(&r)
+            let n = try r.count("window completions")
+            slots[i].completions.reserveCapacity(n)
+            for _ in 0..<n {
+                let length = try r.svar32("completion length")
+                let count = try r.svar32("completion count")
+                slots[i].completions.append((length, count))
+            }
+        }
+        sums = try Self.readCounters(&r)
+        completedLengths = try DayHistogram(snapshot: &r)
+    }
+}
