@@ -36,13 +36,15 @@ struct BenchEngineCommand: ParsableCommand {
         return pages * Int(sysconf(Int32(_SC_PAGESIZE)))
     }
 
-    private func memory() throws {
+    /// `count` referral.received events over 220 trusts × 7 services, 50 per second of event
+    /// time from 2026-01-01 (none completes, so every referral stays waiting).
+    static func waitingReferrals(_ count: Int, trustCount: Int = 220) -> [ReferralEvent] {
         let services = ServiceCatalogue.default.services.map(\.code)
-        let trusts = (0..<220).map { String(format: "R%03d", $0) }
+        let trusts = (0..<trustCount).map { String(format: "R%03d", $0) }
         var made: [ReferralEvent] = []
-        made.reserveCapacity(referrals)
+        made.reserveCapacity(count)
         let start = Timestamp(secondsSinceEpoch: 1_767_225_600)  // 2026-01-01
-        for i in 0..<referrals {
+        for i in 0..<count {
             let t = trusts[i % trusts.count]
             let s = services[(i / trusts.count) % services.count]
             let at = start.adding(seconds: Int64(i / 50))
@@ -50,6 +52,11 @@ struct BenchEngineCommand: ParsableCommand {
                 eventId: "e\(i)", type: .referralReceived, referralId: "\(t)-\(i)", trust: t, service: s,
                 occurredAt: at, day: CivilDay(londonDateOf: at), priority: .routine))
         }
+        return made
+    }
+
+    private func memory() throws {
+        let made = Self.waitingReferrals(referrals)
         var engine = PartitionEngine(partition: 0)
         var dead: [DeadLetter] = []
         let before = heapBytes()

@@ -17,6 +17,9 @@ final class InputPartition {
     var endMarkerSent = false
     /// `--until-end`: advanced through the last census day and finished.
     var finished = false
+    /// `--until-end`: taken over at its end from an owner that had finished it (no state here).
+    var takenOverAtEnd = false
+    var snapshot = SnapshotProgress()
 
     init(partition: Int32, configuration: EngineConfiguration, alerts: AlertConfiguration) {
         engine = PartitionEngine(partition: Int(partition), configuration: configuration)
@@ -34,6 +37,7 @@ final class ContributionPartition {
     var atEnd = false
     /// Since when contributions have been held behind a missing one while at the end.
     var heldSince: ContinuousClock.Instant?
+    var snapshot = SnapshotProgress()
 
     init(aggregator: AllAggregator, alerts: AlertEvaluator) {
         self.aggregator = aggregator

@@ -46,9 +46,20 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(inversion: .prefixedNo, help: "Create missing topics at start-up.")
     var createTopics = true
 
+    @Flag(inversion: .prefixedNo, help: "Keep snapshots of every partition's state in waitwatch-internal-state, so that a restarted worker or a partition's next owner continues from the latest one instead of re-reading the partition from its beginning.")
+    var snapshots = true
+
+    @Option(help: ArgumentHelp("Snapshot a partition after this many messages read since its last snapshot.", valueName: "messages"))
+    var snapshotEvery: Int = SnapshotPolicy().everyMessages
+
+    @Option(help: ArgumentHelp("Snapshot a partition that read anything this many seconds after its last snapshot.", valueName: "seconds"))
+    var snapshotInterval: Double = SnapshotPolicy().everySeconds
+
     func validate() throws {
         if untilEnd && live { throw ValidationError("--until-end and --live cannot be used together") }
         guard (1_000...300_000).contains(sessionTimeout) else { throw ValidationError("--session-timeout must be between 1000 and 300000 ms") }
+        guard snapshotEvery >= 1 else { throw ValidationError("--snapshot-every must be at least 1") }
+        guard snapshotInterval > 0 else { throw ValidationError("--snapshot-interval must be more than 0 seconds") }
     }
 
     func run() async throws {
@@ -58,7 +69,8 @@ struct RunCommand: AsyncParsableCommand {
             kafka: try options.configuration(), group: group,
             mode: untilEnd ? .untilEnd : (live ? .live : .streaming),
             engine: configuration.engine, alerts: configuration.alerts, alertLogPath: alertLog, topics: configuration.topics, internalTopics: InternalTopics(),
-            sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions)
+            sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions,
+            snapshots: snapshots ? SnapshotPolicy(everyMessages: snapshotEvery, everySeconds: snapshotInterval) : nil)
         let result = ResultBox()
         let service = WorkerService(settings: settings, logger: logger, result: result)
         let group = ServiceGroup(configuration: .init(
@@ -77,6 +89,11 @@ struct RunCommand: AsyncParsableCommand {
                     + "\(grouped(s.unreadMessages)) unread (removed before reading) in \(String(format2: seconds)) s; "
                     + "first read to last publish \(String(format2: s.processingSeconds)) s "
                     + "(\(perSecond(s.events, s.processingSeconds)) events/s)")
+            if settings.snapshots != nil {
+                Output.line(
+                    "state: \(s.restoredPartitions) partition(s) restored from snapshots in \(String(format2: s.restoreSeconds)) s; "
+                        + "\(grouped(s.snapshotsWritten)) snapshot(s) written (\(grouped(s.snapshotBytes)) bytes)")
+            }
         }
     }
 }

@@ -9,21 +9,25 @@ import Synchronization
 /// Input partitions feed one ``PartitionEngine`` each; their per-key records go to the
 /// statistics topic, their contributions to the national records go to the internal topic,
 /// split by service (a service maps to one internal partition), and the internal partitions this
-/// worker holds feed one ``AllAggregator`` each, which publishes the `ALL` records. Nothing is
-/// committed: on assignment a partition is read from its beginning and its state rebuilt (the
-/// engine is deterministic, so re-published records are identical and contributions already
-/// applied are recognised by their sequence numbers).
+/// worker holds feed one ``AllAggregator`` each, which publishes the `ALL` records.
+///
+/// State lives in Kafka: every partition's state is snapshotted now and then to the state topic
+/// with the offset it reflects (see ``SnapshotProgress`` for when a snapshot may be written), and a
+/// partition assigned to this worker is restored from its latest snapshot and read from that
+/// offset. Without a snapshot (or with snapshots off) it is read from its beginning. Both are
+/// exact because the engine is deterministic: re-published records are identical, and
+/// contributions already applied are recognised by their sequence numbers.
 final class WorkerLoop {
     let settings: WorkerSettings
     let logger: Logger
     let stop: StopSignal
     private let consumer: KafkaConsumer
-    private let publisher: TrackedPublisher
+    let publisher: TrackedPublisher
     private let decoder: EventDecoder
     private let startedAtMilliseconds: Int64
 
-    private var inputs: [Int32: InputPartition] = [:]
-    private var internals: [Int32: ContributionPartition] = [:]
+    var inputs: [Int32: InputPartition] = [:]
+    var internals: [Int32: ContributionPartition] = [:]
     /// State of revoked partitions, kept until the assignment that follows the revoke.
     private var parkedInputs: [Int32: InputPartition] = [:]
     private var parkedInternals: [Int32: ContributionPartition] = [:]
@@ -35,14 +39,15 @@ final class WorkerLoop {
     private var endMarkers: [Int: EndOfInputMarker] = [:]
     private var lastCensusDay: CivilDay??  // outer nil: not known yet; inner nil: no accepted event at all
     private var deadLetterBuffer: [DeadLetter] = []
-    private var nextMessageID: UInt64 = 0
-    private(set) var summary = WorkerSummary()
+    var nextMessageID: UInt64 = 0
+    var summary = WorkerSummary()
     private var reportedGaps = Set<Int32>()
     private var firstRead: ContinuousClock.Instant?
     private struct QueueKey: Hashable { var input: Int32; var `internal`: Int32 }
     private var queuedContributions: [QueueKey: [AllContribution]] = [:]
     private var publishedAlerts = Set<String>()
     private let alertLog: AlertLog
+    var statePartitionCount: Int
 
     init(settings: WorkerSettings, logger: Logger, stop: StopSignal) throws {
         self.settings = settings
@@ -56,7 +61,7 @@ final class WorkerLoop {
         // Outputs are retried until delivered: a statistics record is never given up on.
         producerConfig.messageTimeoutMilliseconds = 0
         let producer = try KafkaProducer(configuration: producerConfig, logger: logger)
-        publisher = TrackedPublisher(producer: producer)
+        publisher = TrackedPublisher(producer: producer, tracksOrder: true)
 
         if settings.createTopics {
             TopicSetup.ensure(
@@ -76,6 +81,10 @@ final class WorkerLoop {
         nationalPartitions = Self.nationalPartitions(settings.engine.catalogue, count: internalCount)
         for topic in [settings.topics.stats, settings.topics.deadLetters] where counts[topic] == nil {
             throw WorkerError("topic \(topic) does not exist on the cluster at \(settings.kafka.brokers)")
+        }
+        statePartitionCount = counts[settings.internalTopics.state] ?? 0
+        if settings.snapshots != nil, statePartitionCount == 0 {
+            throw WorkerError("topic \(settings.internalTopics.state) does not exist on the cluster at \(settings.kafka.brokers): create it (compacted) with as many partitions as \(settings.topics.events), or run with --no-snapshots")
         }
 
         var consumerConfig = KafkaConsumerConfiguration(kafka: settings.kafka, groupID: settings.group)
@@ -105,6 +114,7 @@ final class WorkerLoop {
             flushContributions()
             publisher.poll()
             try checkPublisher()
+            try snapshotStep()
             if settings.mode == .live, ContinuousClock.now - lastLiveTick > .seconds(1) {
                 lastLiveTick = ContinuousClock.now
                 try advanceByWallClock()
@@ -120,6 +130,9 @@ final class WorkerLoop {
         }
         logger.info("draining: waiting for the cluster to acknowledge every output")
         flushContributions()
+        try drain()
+        // A final snapshot of everything held, so that the next owner starts where this one stopped.
+        try snapshotAll(inputs: Array(inputs.keys), internals: Array(internals.keys))
         try drain()
         if let firstRead {
             let d = ContinuousClock.now - firstRead
@@ -164,6 +177,7 @@ final class WorkerLoop {
         noteGap(in: m, expected: input.nextOffset, partition: p)
         input.nextOffset = m.offset + 1
         input.atEnd = false
+        input.snapshot.changes += 1
         summary.events += 1
         guard let value = m.value else {
             try deadLetter(key: m.key, value: [], reason: "empty message (no value)", code: "empty", from: m)
@@ -201,6 +215,7 @@ final class WorkerLoop {
         guard let slot = internals[q], let value = m.value else { return }
         slot.nextOffset = m.offset + 1
         slot.atEnd = false
+        slot.snapshot.changes += 1
         let message: InternalMessage
         do {
             message = try InternalMessage(decoding: value)
@@ -342,13 +357,13 @@ final class WorkerLoop {
         logger.debug("dead letter", metadata: ["partition": "\(source)", "offset": "\(offset)", "reason": "\(reason)"])
     }
 
-    private func checkPublisher() throws {
+    func checkPublisher() throws {
         if let failure = publisher.failures.first {
             throw WorkerError("an output could not be delivered, so the statistics would be incomplete: \(failure.error)")
         }
     }
 
-    private func drain() throws {
+    func drain() throws {
         while publisher.pending > 0 {
             publisher.finish(timeoutMilliseconds: 5_000)
             try checkPublisher()
@@ -378,6 +393,8 @@ final class WorkerLoop {
             guard let input = inputs[p] else { continue }
             if let c = input.engine.completeThrough, c >= day { continue }
             try publish(input.engine.advance(through: day), from: input)
+            // A wall-clock cut is timing-dependent: snapshot it at once so that a replay never redoes it.
+            if let policy = settings.snapshots { input.snapshot.changes = max(input.snapshot.changes, policy.everyMessages) }
         }
     }
 
@@ -474,9 +491,21 @@ final class WorkerLoop {
         switch event {
         case .revoked(let tps), .lost(let tps):
             logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
-            // Outputs of what was processed must be out before another member takes over.
+            // Outputs of what was processed must be out before another member takes over,
+            // and a snapshot lets it continue where this worker stopped. Lost partitions may
+            // already be someone else's: no snapshot for them.
             flushContributions()
             publisher.finish(timeoutMilliseconds: 30_000)
+            if case .revoked = event {
+                do {
+                    try snapshotAll(
+                        inputs: tps.filter { $0.topic == settings.topics.events }.map(\.partition),
+                        internals: tps.filter { $0.topic == settings.internalTopics.contributions }.map(\.partition))
+                    publisher.finish(timeoutMilliseconds: 30_000)
+                } catch {
+                    logger.warning("could not snapshot the revoked partitions (their next owner reads more): \(error)")
+                }
+            }
             for tp in tps {
                 if tp.topic == settings.topics.events {
                     parkedInputs[tp.partition] = inputs.removeValue(forKey: tp.partition)
@@ -491,43 +520,53 @@ final class WorkerLoop {
             if let counts = try? publisher.producer.partitionCounts(topic: nil, timeoutMilliseconds: 5_000) {
                 inputPartitionCount = counts[settings.topics.events] ?? inputPartitionCount
                 internalPartitionCount = counts[settings.internalTopics.contributions] ?? internalPartitionCount
+                statePartitionCount = counts[settings.internalTopics.state] ?? statePartitionCount
             }
-            for tp in tps {
-                if tp.topic == settings.topics.events {
-                    if let parked = parkedInputs.removeValue(forKey: tp.partition) { inputs[tp.partition] = parked }
-                    if let existing = inputs[tp.partition], let next = existing.nextOffset {
-                        offsets.append(TopicPartitionOffset(tp, offset: next))
-                    } else if finishedByEarlierOwner(tp.partition) {
-                        // `--until-end`: its owner published it through the last census day and
-                        // left; nothing to redo. Read only what may arrive after its end.
-                        let input = InputPartition(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
-                        input.finished = true
-                        input.endMarkerSent = true
-                        inputs[tp.partition] = input
-                        offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.end))
-                        logger.info("partition already published through the last census day by its previous owner", metadata: ["partition": "\(tp)"])
-                    } else {
-                        inputs[tp.partition] = InputPartition(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
-                        offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
-                    }
-                    inputs[tp.partition]?.atEnd = false
+            let restored = restoreState(
+                inputs: tps.filter { $0.topic == settings.topics.events && inputs[$0.partition] == nil && parkedInputs[$0.partition] == nil }.map(\.partition),
+                internals: tps.filter { $0.topic != settings.topics.events && internals[$0.partition] == nil && parkedInternals[$0.partition] == nil }.map(\.partition))
+            // Internal partitions first: whether an input partition is finished is known from them.
+            for tp in tps where tp.topic != settings.topics.events {
+                if let parked = parkedInternals.removeValue(forKey: tp.partition) { internals[tp.partition] = parked }
+                if internals[tp.partition] == nil, let slot = restored.internals[tp.partition] { internals[tp.partition] = slot }
+                if let existing = internals[tp.partition], let next = existing.nextOffset {
+                    offsets.append(TopicPartitionOffset(tp, offset: next))
                 } else {
-                    if let parked = parkedInternals.removeValue(forKey: tp.partition) { internals[tp.partition] = parked }
-                    if let existing = internals[tp.partition], let next = existing.nextOffset {
-                        offsets.append(TopicPartitionOffset(tp, offset: next))
-                    } else {
-                        internals[tp.partition] = ContributionPartition(
-                            aggregator: AllAggregator(configuration: settings.engine, partitionCount: inputPartitionCount),
-                            alerts: AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue))
-                        offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
-                    }
-                    internals[tp.partition]?.atEnd = false
+                    internals[tp.partition] = ContributionPartition(
+                        aggregator: AllAggregator(configuration: settings.engine, partitionCount: inputPartitionCount),
+                        alerts: AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue))
+                    offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
                 }
+                internals[tp.partition]?.atEnd = false
+            }
+            for tp in tps where tp.topic == settings.topics.events {
+                if let parked = parkedInputs.removeValue(forKey: tp.partition) { inputs[tp.partition] = parked }
+                if let existing = inputs[tp.partition], let next = existing.nextOffset {
+                    offsets.append(TopicPartitionOffset(tp, offset: next))
+                } else if finishedByEarlierOwner(tp.partition) {
+                    // `--until-end`: its owner published it through the last census day and
+                    // left; nothing to redo. Read only what may arrive after its end.
+                    let input = InputPartition(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
+                    input.finished = true
+                    input.endMarkerSent = true
+                    input.takenOverAtEnd = true
+                    inputs[tp.partition] = input
+                    offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.end))
+                    logger.info("partition already published through the last census day by its previous owner", metadata: ["partition": "\(tp)"])
+                } else if let input = restored.inputs[tp.partition], let next = input.nextOffset {
+                    inputs[tp.partition] = input
+                    offsets.append(TopicPartitionOffset(tp, offset: next))
+                } else {
+                    inputs[tp.partition] = InputPartition(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
+                    offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
+                }
+                inputs[tp.partition]?.atEnd = false
             }
             parkedInputs.removeAll()
             parkedInternals.removeAll()
             // Every member announces its ends again after a change of membership.
-            for input in inputs.values where !input.finished { input.endMarkerSent = false }
+            // (A partition taken over at its end has no state to announce.)
+            for input in inputs.values where !input.takenOverAtEnd { input.endMarkerSent = false }
             loadPublishedAlerts()
             for slot in internals.values where slot.aggregator.partitionCount < inputPartitionCount {
                 slot.aggregator.setPartitionCount(inputPartitionCount)
@@ -549,6 +588,10 @@ struct WorkerSummary: Sendable {
     var unreadMessages = 0
     var consumerErrors = 0
     var inputPartitionsAtEnd = 0
+    var snapshotsWritten = 0
+    var snapshotBytes = 0
+    var restoredPartitions = 0
+    var restoreSeconds: Double = 0
     /// Seconds from the first message read to the last output acknowledged.
     var processingSeconds: Double = 0
 }

@@ -25,4 +25,7 @@ struct WorkerSettings: Sendable {
     var createTopics: Bool
     /// Partitions for topics created at start-up.
     var partitionsForNewTopics: Int
+    /// State snapshots in Kafka, or nil to keep no state (partitions are then re-read from
+    /// their beginning on every assignment).
+    var snapshots: SnapshotPolicy?
 }

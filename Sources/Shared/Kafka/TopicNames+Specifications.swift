@@ -14,10 +14,15 @@ extension TopicNames {
 public struct InternalTopics: Sendable, Hashable {
     /// Per-partition contributions to the national (`ALL`) statistics and progress markers.
     public var contributions = "waitwatch-internal-contributions"
+    /// Snapshots of the workers' state (compacted; see the worker's `StateRecord`).
+    public var state = "waitwatch-internal-state"
 
     public init() {}
 
     public func specifications(partitions: Int, replicationFactor: Int) -> [TopicSpecification] {
-        [TopicSpecification(name: contributions, partitions: partitions, replicationFactor: replicationFactor, compacted: false)]
+        [
+            TopicSpecification(name: contributions, partitions: partitions, replicationFactor: replicationFactor, compacted: false),
+            TopicSpecification(name: state, partitions: partitions, replicationFactor: replicationFactor, compacted: true),
+        ]
     }
 }

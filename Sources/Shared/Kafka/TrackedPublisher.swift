@@ -14,9 +14,25 @@ public final class TrackedPublisher {
     /// Messages handed to librdkafka.
     public private(set) var enqueued = 0
     private var sincePoll = 0
+    /// With increasing ids: ids published and not reported yet, in publish order (from `head`).
+    private var outstanding: [UInt64] = []
+    private var head = 0
+    /// Ids reported while an earlier one was still outstanding.
+    private var reportedEarly = Set<UInt64>()
+    private let tracksOrder: Bool
 
-    public init(producer: KafkaProducer) {
+    /// - Parameter tracksOrder: the caller publishes strictly increasing ids and wants
+    ///   ``allReported(through:)`` (a small cost per message).
+    public init(producer: KafkaProducer, tracksOrder: Bool = false) {
         self.producer = producer
+        self.tracksOrder = tracksOrder
+    }
+
+    /// Whether every message published with an id `<= id` has been reported (delivered or
+    /// failed). Requires `tracksOrder`.
+    public func allReported(through id: UInt64) -> Bool {
+        precondition(tracksOrder, "allReported(through:) needs a TrackedPublisher that tracks order")
+        return head == outstanding.count || outstanding[head] > id
     }
 
     /// Messages enqueued and not yet reported.
@@ -29,6 +45,7 @@ public final class TrackedPublisher {
         while true {
             do {
                 try producer.produce(message, id: id)
+                if tracksOrder { outstanding.append(id) }
                 enqueued += 1
                 sincePoll += 1
                 if sincePoll >= 1_000 {
@@ -74,6 +91,20 @@ public final class TrackedPublisher {
             } else {
                 delivered += 1
             }
+            if tracksOrder { noteReported(r.id) }
+        }
+    }
+
+    private func noteReported(_ id: UInt64) {
+        guard head < outstanding.count, outstanding[head] == id else {
+            reportedEarly.insert(id)
+            return
+        }
+        head += 1
+        while head < outstanding.count, reportedEarly.remove(outstanding[head]) != nil { head += 1 }
+        if head == outstanding.count || head >= 65_536 {
+            outstanding.removeFirst(head)
+            head = 0
         }
     }
 }

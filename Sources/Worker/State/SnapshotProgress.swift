@@ -1,0 +1,29 @@
+import Shared
+
+/// When the worker snapshots a partition's state (`run --snapshot-every`, `--snapshot-interval`).
+struct SnapshotPolicy: Sendable, Equatable {
+    /// Messages read on a partition since its last snapshot that trigger the next one.
+    var everyMessages: Int = 100_000
+    /// Seconds after a partition's last snapshot when the next is taken if it read anything.
+    var everySeconds: Double = 30
+}
+
+/// A partition's snapshot bookkeeping.
+struct SnapshotProgress {
+    /// The number of the last snapshot written or restored (numbers increase per owner).
+    var lastNumber: UInt64 = 0
+    /// Messages read since the last snapshot was taken.
+    var changes = 0
+    var lastTaken = ContinuousClock.now
+    /// A snapshot taken but not written yet: it is written once every output published before it
+    /// was taken (message ids up to `after`) is acknowledged, so that a restore never skips an
+    /// output that was lost.
+    var pending: (after: UInt64, records: [StateRecord], bytes: Int)?
+
+    func isDue(_ policy: SnapshotPolicy, now: ContinuousClock.Instant) -> Bool {
+        guard pending == nil, changes > 0 else { return false }
+        if changes >= policy.everyMessages { return true }
+        let d = now - lastTaken
+        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 >= policy.everySeconds
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Shared
+import Testing
+
+/// Workers that crash, restart, join and leave, with their state restored from snapshots in
+/// Kafka: the final statistics are exactly the brute-force ones.
+@Suite(.serialized) struct FaultToleranceTests {
+    /// Checks that the latest record of every key on the statistics topic equals the brute-force
+    /// computation over the events of `file`.
+    static func expectBruteForceStatistics(_ cluster: TestCluster, events file: URL, _ context: String) throws {
+        let expected = ReferenceStatistics.compute(try WorkerPipelineTests.events(in: file), configuration: EngineConfiguration())
+        var expectedLatest: [String: WaitStatsRecord] = [:]
+        for r in expected.records { expectedLatest[r.key] = r }
+        let actual = try WorkerPipelineTests.latestRecords(cluster)
+        #expect(!expectedLatest.isEmpty)
+        #expect(expectedLatest.keys.contains { $0.hasPrefix("ALL/") })
+        #expect(Set(actual.keys) == Set(expectedLatest.keys), "\(context): missing \(Set(expectedLatest.keys).subtracting(actual.keys).sorted().prefix(5)), extra \(Set(actual.keys).subtracting(expectedLatest.keys).sorted().prefix(5))")
+        let differing = expectedLatest.filter { actual[$0.key] != $0.value }.sorted { $0.key < $1.key }
+        for (key, record) in differing.prefix(3) {
+            Issue.record("\(context): \(key): expected \(record.jsonString())\n got \(actual[key]?.jsonString() ?? "nothing")")
+        }
+        #expect(differing.isEmpty, "\(context): \(differing.count) of \(expectedLatest.count) keys differ")
+    }
+
+    static func number(_ label: String, in text: String) -> Int? {
+        let pattern = try! Regex("([0-9,]+) " + NSRegularExpression.escapedPattern(for: label))
+        for line in text.split(separator: "\n") where line.hasPrefix("worker:") || line.hasPrefix("state:") {
+            if let m = line.firstMatch(of: pattern) {
+                return Int(String(m.output[1].substring ?? "").replacingOccurrences(of: ",", with: ""))
+            }
+        }
+        return nil
+    }
+
+    static func send(_ file: URL, to cluster: TestCluster) async throws {
+        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
+        #expect(try await send.wait(timeout: .seconds(300)) == 0, "send: \(send.stderr.suffix(2000))")
+    }
+
+    static func workerArguments(_ cluster: TestCluster, group: String) -> [String] {
+        ["run", "--brokers", cluster.brokers, "--group", group, "--until-end", "--session-timeout", "3000",
+         "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", "info"]
+    }
+
+    /// A second run continues from the first run's snapshots: it reads only what was added.
+    @Test func aRestartedWorkerContinuesFromItsSnapshots() async throws {
+        let cluster = try TestCluster(partitions: 4)
+        let all = try await WorkerPipelineTests.simulate(["--trusts", "3", "--days", "120", "--seed", "8"])
+        let lines = try String(contentsOf: all, encoding: .utf8).split(separator: "\n")
+        let firstPart = FileManager.default.temporaryDirectory.appendingPathComponent("part1-\(UUID().uuidString).ndjson")
+        let secondPart = FileManager.default.temporaryDirectory.appendingPathComponent("part2-\(UUID().uuidString).ndjson")
+        let cut = lines.count * 2 / 3
+        try (lines[..<cut].joined(separator: "\n") + "\n").write(to: firstPart, atomically: true, encoding: .utf8)
+        try (lines[cut...].joined(separator: "\n") + "\n").write(to: secondPart, atomically: true, encoding: .utf8)
+
+        try await Self.send(firstPart, to: cluster)
+        let first = try ChildProcess("waitwatch-worker", Self.workerArguments(cluster, group: "restart"))
+        #expect(try await first.wait(timeout: .seconds(300)) == 0, "\(first.stderr.suffix(2000))")
+        #expect(Self.number("events read", in: first.stdout) == cut)
+        #expect((Self.number("snapshot(s) written", in: first.stdout) ?? 0) > 0, "\(first.stdout)")
+
+        try await Self.send(secondPart, to: cluster)
+        let second = try ChildProcess("waitwatch-worker", Self.workerArguments(cluster, group: "restart"))
+        #expect(try await second.wait(timeout: .seconds(300)) == 0, "\(second.stderr.suffix(2000))")
+        // Only the new events are read: the rest comes from the snapshots.
+        #expect(Self.number("events read", in: second.stdout) == lines.count - cut, "\(second.stdout)")
+        #expect((Self.number("partition(s) restored", in: second.stdout) ?? 0) >= 4, "\(second.stdout)")
+        try Self.expectBruteForceStatistics(cluster, events: all, "after a restart from snapshots")
+    }
+
+    /// Three workers over 24 partitions, one killed with SIGKILL every few seconds and restarted.
+    @Test func workersKilledAtAnyMomentLoseNothingAndCountNothingTwice() async throws {
+        let cluster = try TestCluster(partitions: 24)
+        let file = try await WorkerPipelineTests.simulate(["--trusts", "12", "--days", "500", "--limit", "300000", "--seed", "11"])
+        try await Self.send(file, to: cluster)
+
+        let args = Self.workerArguments(cluster, group: "kill-loop")
+        var workers = try (0..<3).map { _ in try ChildProcess("waitwatch-worker", args) }
+        var retired: [ChildProcess] = []
+        var kills = 0
+        var generator = SystemRandomNumberGenerator()
+        for round in 0..<8 {
+            try await Task.sleep(for: .milliseconds(Int.random(in: 1_500...3_500, using: &generator)))
+            let victim = round % 3
+            guard workers[victim].process.isRunning else { continue }
+            workers[victim].signal(SIGKILL)
+            _ = try await workers[victim].wait(timeout: .seconds(10))
+            kills += 1
+            retired.append(workers[victim])
+            workers[victim] = try ChildProcess("waitwatch-worker", args)
+        }
+        for (i, w) in workers.enumerated() {
+            #expect(try await w.wait(timeout: .seconds(600)) == 0, "worker \(i): \(w.stderr.suffix(3000))")
+        }
+        #expect(kills >= 3, "the workers finished before enough kills: \(kills)")
+        let logs = (workers + retired).map(\.stderr).joined(separator: "\n")
+        #expect(logs.contains("from snapshots"), "no partition was restored from a snapshot")
+        try Self.expectBruteForceStatistics(cluster, events: file, "after \(kills) SIGKILLs")
+    }
+
+    /// One worker, then three (two join mid-stream), then one again (two leave with SIGTERM).
+    @Test func scalingOutToThreeWorkersAndBackToOneStaysExact() async throws {
+        let cluster = try TestCluster(partitions: 24)
+        let file = try await WorkerPipelineTests.simulate(["--trusts", "12", "--days", "500", "--limit", "300000", "--seed", "12"])
+        try await Self.send(file, to: cluster)
+
+        let args = Self.workerArguments(cluster, group: "scale")
+        let first = try ChildProcess("waitwatch-worker", args)
+        try await Task.sleep(for: .seconds(3))
+        #expect(first.process.isRunning, "the single worker finished before the others joined")
+        let joiners = try (0..<2).map { _ in try ChildProcess("waitwatch-worker", args) }
+        try await Task.sleep(for: .seconds(8))
+        for j in joiners where j.process.isRunning { j.signal(SIGTERM) }
+        for (i, j) in joiners.enumerated() {
+            #expect(try await j.wait(timeout: .seconds(120)) == 0, "joiner \(i): \(j.stderr.suffix(3000))")
+        }
+        #expect(try await first.wait(timeout: .seconds(600)) == 0, "\(first.stderr.suffix(3000))")
+        #expect(joiners.allSatisfy { $0.stderr.contains("partitions assigned") })
+        try Self.expectBruteForceStatistics(cluster, events: file, "after scaling 1 → 3 → 1")
+    }
+}
