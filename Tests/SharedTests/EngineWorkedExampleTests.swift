@@ -65,6 +65,22 @@ import Testing
         compare(try asJSON(result.records), try expected())
     }
 
+    @Test func referenceSamplingKeepsEveryNthDayBackFromTheLast() throws {
+        let events = try FixtureEvents.load("events.ndjson")
+        let full = ReferenceStatistics.compute(events)
+        let sampled = ReferenceStatistics.compute(events, sampleEvery: 3)
+        let last = try #require(full.lastCensusDay)
+        let expected = full.records.filter { (last.daysSinceEpoch - $0.asOf.daysSinceEpoch) % 3 == 0 }
+        #expect(sampled.records == expected)
+        #expect(sampled.records.count < full.records.count)
+        #expect(sampled.records.contains { $0.asOf == last })
+        #expect(sampled.firstDays == full.firstDays)
+        // Every key has one record per day from its first day through the last.
+        var days: [String: Int] = [:]
+        for r in full.records { days["\(r.trust)/\(r.service)", default: 0] += 1 }
+        for (key, first) in full.firstDays { #expect(days[key] == Int(last.daysSinceEpoch - first.daysSinceEpoch) + 1) }
+    }
+
     @Test func encoderWritesTheExampleLinesByteForByte() throws {
         let events = try FixtureEvents.load("events.ndjson")
         let run = StreamingRun(events, partitions: 1)

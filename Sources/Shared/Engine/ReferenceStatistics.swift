@@ -26,6 +26,9 @@ public enum ReferenceStatistics {
         /// The last census day (given, or by the end-of-replay rule), or nil when nothing was
         /// accepted.
         public var lastCensusDay: CivilDay?
+        /// The first day of every key (`{trust}/{service}`, `ALL` included) that has records:
+        /// it has one record per day from then through ``lastCensusDay``.
+        public var firstDays: [String: CivilDay]
     }
 
     private struct Referral {
@@ -50,10 +53,15 @@ public enum ReferenceStatistics {
 
     /// Computes every record for `events` (validated, in arrival order).
     ///
-    /// - Parameter lastDay: the last census day; nil (the default) applies the end-of-replay
-    ///   rule (the day before the latest date of an accepted event).
+    /// - Parameters:
+    ///   - lastDay: the last census day; nil (the default) applies the end-of-replay rule (the
+    ///     day before the latest date of an accepted event).
+    ///   - sampleEvery: for large inputs, compute only the records of every n-th day counted
+    ///     back from the last census day (so the last day is always included); 1 computes all.
+    ///     ``Result/firstDays`` still says which days every key has.
     public static func compute(
-        _ events: [ReferralEvent], configuration: EngineConfiguration = EngineConfiguration(), lastDay: CivilDay? = nil
+        _ events: [ReferralEvent], configuration: EngineConfiguration = EngineConfiguration(), lastDay: CivilDay? = nil,
+        sampleEvery: Int = 1
     ) -> Result {
         var keys: [String: Key] = [:]
         var deadLetters: [(index: Int, reason: DeadLetterReason)] = []
@@ -133,11 +141,12 @@ public enum ReferenceStatistics {
         // The census days.
         let allAccepted = keys.values.flatMap { $0.accepted }
         guard let latest = allAccepted.map({ $0.day }).max() else {
-            return Result(records: [], deadLetters: deadLetters, duplicates: duplicates, lastCensusDay: nil)
+            return Result(records: [], deadLetters: deadLetters, duplicates: duplicates, lastCensusDay: nil, firstDays: [:])
         }
         let lastDay = lastDay ?? latest.advanced(by: -1)
 
         var records: [WaitStatsRecord] = []
+        var firstDays: [String: CivilDay] = [:]
         for service in configuration.catalogue.services {
             let serviceKeys = keys.values.filter { $0.service.code == service.code }.sorted { $0.trust < $1.trust }
             if serviceKeys.isEmpty { continue }
@@ -148,16 +157,19 @@ public enum ReferenceStatistics {
             groups.sort { $0.trust < $1.trust }
             for group in groups {
                 guard let firstDay = group.accepted.map({ $0.day }).min(), firstDay <= lastDay else { continue }
+                firstDays["\(group.trust)/\(service.code)"] = firstDay
                 var day = firstDay
                 while day <= lastDay {
-                    records.append(record(
-                        trust: group.trust, service: service, day: day, windowDays: configuration.windowDays,
-                        referrals: group.referrals, accepted: group.accepted))
+                    if (lastDay.daysSinceEpoch - day.daysSinceEpoch) % Int32(max(1, sampleEvery)) == 0 {
+                        records.append(record(
+                            trust: group.trust, service: service, day: day, windowDays: configuration.windowDays,
+                            referrals: group.referrals, accepted: group.accepted))
+                    }
                     day = day.advanced(by: 1)
                 }
             }
         }
-        return Result(records: records, deadLetters: deadLetters, duplicates: duplicates, lastCensusDay: lastDay)
+        return Result(records: records, deadLetters: deadLetters, duplicates: duplicates, lastCensusDay: lastDay, firstDays: firstDays)
     }
 
     /// One record, recomputed from scratch.

@@ -25,6 +25,8 @@ struct StateStore {
         let start = ContinuousClock.now
         var config = KafkaConsumerConfiguration(kafka: kafka, groupID: "waitwatch-state-restore")
         config.partitionEOF = true
+        // The end is reached sooner: a fetch at the end returns after 10 ms, not 100.
+        config.kafka.properties["fetch.wait.max.ms"] = "10"
         let consumer = try KafkaConsumer(configuration: config, logger: logger)
         defer { try? consumer.close() }
         let partitions = Set(owners.map { $0.statePartition(count: partitionCount) })
