@@ -46,7 +46,11 @@ extension WorkerLoop {
     }
 
     private func prepared(_ progress: SnapshotProgress, owner: StateOwner, payload: [UInt8], position: Int64) -> SnapshotProgress {
+        if payload.count > 2 * 1024 * 1024, progress.lastWarnedSize < payload.count / (1024 * 1024) {
+            logger.warning("the snapshot of \(owner) is \(grouped(payload.count)) bytes: a cluster that keeps little per partition (librdkafka's mock keeps 5 MiB) may not hold it whole; use more partitions")
+        }
         var next = progress
+        next.lastWarnedSize = max(progress.lastWarnedSize, payload.count / (1024 * 1024))
         // A snapshot not written yet is replaced by the newer one, under the same number.
         let number = progress.pending == nil ? progress.lastNumber + 1 : progress.lastNumber
         next.lastNumber = number

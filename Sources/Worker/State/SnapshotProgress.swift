@@ -15,6 +15,8 @@ struct SnapshotProgress {
     /// Messages read since the last snapshot was taken.
     var changes = 0
     var lastTaken = ContinuousClock.now
+    /// The size (MiB) of the largest snapshot warned about, so that a warning is not repeated.
+    var lastWarnedSize = 0
     /// A snapshot taken but not written yet: it is written once every output published before it
     /// was taken (message ids up to `after`) is acknowledged, so that a restore never skips an
     /// output that was lost.
