@@ -60,6 +60,10 @@ final class WorkerLoop {
         var producerConfig = KafkaProducerConfiguration(kafka: settings.kafka)
         // Outputs are retried until delivered: a statistics record is never given up on.
         producerConfig.messageTimeoutMilliseconds = 0
+        // An output reported delivered must be on the cluster whatever the broker checks (see
+        // `maxInFlightRequests`); `--kafka max.in.flight.requests.per.connection=5` trades that
+        // for about 10% more throughput on brokers known to check producer sequences.
+        producerConfig.maxInFlightRequests = 1
         let producer = try KafkaProducer(configuration: producerConfig, logger: logger)
         publisher = TrackedPublisher(producer: producer, tracksOrder: true)
 

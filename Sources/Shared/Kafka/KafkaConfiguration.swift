@@ -44,6 +44,15 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
     public var lingerMilliseconds: Int = 5
     /// Idempotent delivery (`enable.idempotence`, which implies `acks=all`).
     public var idempotent: Bool = true
+    /// Produce requests in flight per broker connection
+    /// (`max.in.flight.requests.per.connection`); nil keeps librdkafka's default (5).
+    ///
+    /// With more than one in flight, idempotent delivery relies on the broker refusing batches
+    /// that arrive after a failed one (OUT_OF_ORDER_SEQUENCE_NUMBER): librdkafka then reports
+    /// the failed batch delivered once a later one succeeds ("implicit ack"). Apache Kafka does;
+    /// librdkafka 2.0.2's mock cluster does not check sequences, nor may every Kafka-compatible
+    /// broker, and there that reports lost messages as delivered. One in flight never depends on it.
+    public var maxInFlightRequests: Int?
 
     public init(kafka: KafkaConfiguration) {
         self.kafka = kafka
@@ -63,6 +72,7 @@ public struct KafkaProducerConfiguration: Sendable, Hashable {
             ("batch.num.messages", "10000"),
             ("compression.type", "lz4"),
         ]
+        if let maxInFlightRequests { p.append(("max.in.flight.requests.per.connection", String(maxInFlightRequests))) }
         p += kafka.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return p
     }
