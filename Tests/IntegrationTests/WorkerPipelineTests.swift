@@ -232,6 +232,8 @@ import Testing
 /// For reproducing: `WAITWATCH_FAULT_ONLY=leaderMoves` runs one fault only, and
 /// `WAITWATCH_FAULT_DELAY_MS=800` injects it that long after the worker's assignment, so that it
 /// lands while outputs are being produced rather than while the worker is still starting.
+/// `WAITWATCH_FAULT_WORKER_ARGS="--kafka max.in.flight.requests.per.connection=1"` appends
+/// arguments to the worker's command line (split on spaces).
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["WAITWATCH_FAULT_TESTS"] == "1"))
 struct BrokerFaultTests {
     enum Fault: String, CaseIterable, Sendable {
@@ -245,7 +247,10 @@ struct BrokerFaultTests {
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0)
 
-        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info"])
+        let extraWorkerArguments = (ProcessInfo.processInfo.environment["WAITWATCH_FAULT_WORKER_ARGS"] ?? "")
+            .split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let worker = try ChildProcess(
+            "waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info"] + extraWorkerArguments)
         try await worker.waitForStderr(containing: "partitions assigned")
         let mock = cluster.cluster
         if let delay = ProcessInfo.processInfo.environment["WAITWATCH_FAULT_DELAY_MS"].flatMap(Int.init) {
