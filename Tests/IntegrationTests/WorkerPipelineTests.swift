@@ -7,9 +7,14 @@ import Testing
 @Suite(.serialized) struct WorkerPipelineTests {
     /// The latest record of every key on the statistics topic.
     static func latestRecords(_ cluster: TestCluster) throws -> [String: WaitStatsRecord] {
+        try latest(of: try cluster.readAll(cluster.topics.stats))
+    }
+
+    /// The latest record of every key among these statistics messages.
+    static func latest(of messages: [KafkaMessage]) throws -> [String: WaitStatsRecord] {
         var latest: [String: WaitStatsRecord] = [:]
         let decoder = JSONDecoder()
-        for m in try cluster.readAll(cluster.topics.stats) {
+        for m in messages {
             let record = try decoder.decode(WaitStatsRecord.self, from: Data(m.value ?? []))
             #expect(m.key == Array(record.key.utf8))
             latest[record.key] = record
@@ -217,22 +222,40 @@ import Testing
 /// "Fault tolerance and scale-out" is done: under heavy machine load, leader moves have lost
 /// statistics records (missing keys after a clean exit) and produce errors have reordered
 /// national contributions (now held until in order); the cause of the first is not yet known.
+/// When keys are missing the failure says where they went missing (see ``diagnoseMissing``).
+/// Seen so far (librdkafka 2.0.2, its mock cluster): in 1 of 5 runs of produceErrors (machine
+/// not loaded) 3 statistics records were missing from the cluster although the worker had
+/// delivery reports for all 5,706 (5,703 on the cluster by the watermarks, none found by a second
+/// read): lost after a successful delivery report, not a reader problem. Leader moves did not fail
+/// in 42 runs, 28 of them with the machine loaded.
+///
+/// For reproducing: `WAITWATCH_FAULT_ONLY=leaderMoves` runs one fault only, and
+/// `WAITWATCH_FAULT_DELAY_MS=800` injects it that long after the worker's assignment, so that it
+/// lands while outputs are being produced rather than while the worker is still starting.
+/// `WAITWATCH_FAULT_WORKER_ARGS="--kafka max.in.flight.requests.per.connection=1"` appends
+/// arguments to the worker's command line (split on spaces).
 @Suite(.serialized, .enabled(if: ProcessInfo.processInfo.environment["WAITWATCH_FAULT_TESTS"] == "1"))
 struct BrokerFaultTests {
     enum Fault: String, CaseIterable, Sendable {
         case brokerDownThenUp, produceErrors, fetchErrors, leaderMoves, slowRoundTrips
     }
 
-    @Test(arguments: Fault.allCases)
+    @Test(arguments: Fault.allCases.filter { f in ProcessInfo.processInfo.environment["WAITWATCH_FAULT_ONLY"].map { $0 == f.rawValue } ?? true })
     func theWorkerStaysExactThrough(_ fault: Fault) async throws {
         let cluster = try TestCluster(brokers: 3, partitions: 4)
         let file = try await WorkerPipelineTests.simulate(["--trusts", "2", "--days", "60", "--seed", "21"])
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0)
 
-        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info"])
+        let extraWorkerArguments = (ProcessInfo.processInfo.environment["WAITWATCH_FAULT_WORKER_ARGS"] ?? "")
+            .split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        let worker = try ChildProcess(
+            "waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info"] + extraWorkerArguments)
         try await worker.waitForStderr(containing: "partitions assigned")
         let mock = cluster.cluster
+        if let delay = ProcessInfo.processInfo.environment["WAITWATCH_FAULT_DELAY_MS"].flatMap(Int.init) {
+            try await Task.sleep(for: .milliseconds(delay))
+        }
         switch fault {
         case .brokerDownThenUp:
             try mock.setBroker(2, up: false)
@@ -256,12 +279,66 @@ struct BrokerFaultTests {
         let expected = ReferenceStatistics.compute(try WorkerPipelineTests.events(in: file), configuration: EngineConfiguration())
         var expectedLatest: [String: WaitStatsRecord] = [:]
         for r in expected.records { expectedLatest[r.key] = r }
-        let actual = try WorkerPipelineTests.latestRecords(cluster)
-        #expect(Set(actual.keys) == Set(expectedLatest.keys))
+        let read = try cluster.readAll(cluster.topics.stats)
+        let actual = try WorkerPipelineTests.latest(of: read)
+        let missing = Set(expectedLatest.keys).subtracting(actual.keys)
+        let diagnosis = missing.isEmpty ? "" : try await Self.diagnoseMissing(
+            missing, read: read, expectedRecords: expectedLatest.count, cluster: cluster, worker: worker)
+        let extra = Set(actual.keys).subtracting(expectedLatest.keys)
+        // Not `==` on the sets: its expansion (thousands of keys) would bury the diagnosis.
+        #expect(missing.isEmpty && extra.isEmpty, "after \(fault): \(diagnosis)\(extra.isEmpty ? "" : "\n\(extra.count) unexpected key(s), e.g. \(extra.sorted().prefix(5))")")
         let differing = expectedLatest.filter { actual[$0.key] != $0.value }.sorted { $0.key < $1.key }
         for (key, record) in differing.prefix(3) {
             Issue.record("\(key) after \(fault): expected \(record.jsonString())\n got \(actual[key]?.jsonString() ?? "nothing")")
         }
         #expect(differing.isEmpty, "\(differing.count) keys differ after \(fault); worker log: \(worker.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(5).joined(separator: "\n"))")
+    }
+
+    /// Says where statistics keys went missing: the worker never published them (it reports how
+    /// many records it had acknowledged), the cluster does not hold records it acknowledged (the
+    /// partitions' watermarks), or the test's read stopped before the end (a second read with a
+    /// fresh consumer finds them). Every key is published once per run (its key includes the day),
+    /// so one lost record is one missing key.
+    static func diagnoseMissing(
+        _ missing: Set<String>, read: [KafkaMessage], expectedRecords: Int, cluster: TestCluster, worker: ChildProcess
+    ) async throws -> String {
+        var lines = ["\(missing.count) key(s) missing, e.g. \(missing.sorted().prefix(5))"]
+        let summary = worker.stdout.split(separator: "\n").first { $0.hasPrefix("worker:") }.map(String.init) ?? ""
+        func number(before label: String) -> Int? {
+            guard let m = summary.firstMatch(of: try! Regex("([0-9,]+) \(label)")) else { return nil }
+            return Int(String(m.output[1].substring ?? "").replacingOccurrences(of: ",", with: ""))
+        }
+        let published = (number(before: "records and") ?? 0) + (number(before: "national records published") ?? 0)
+        lines.append("worker: \(summary)")
+        let topic = cluster.topics.stats
+        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: cluster.kafka, groupID: "diagnosis"), logger: cluster.logger)
+        var onTopic: Int64? = 0  // nil: unknown
+        for p in 0..<(try cluster.partitionCount(topic)) {
+            let got = read.filter { $0.topicPartition.partition == Int32(p) }
+            let readText = "read \(got.count) message(s), offsets \(got.first?.offset ?? -1)...\(got.last?.offset ?? -1)"
+            do {
+                let w = try consumer.watermarks(of: TopicPartition(topic: topic, partition: Int32(p)))
+                onTopic = onTopic.map { $0 + w.high - w.low }
+                lines.append("\(topic)[\(p)]: offsets \(w.low)..<\(w.high) on the cluster; \(readText)")
+            } catch {
+                onTopic = nil
+                lines.append("\(topic)[\(p)]: offsets unknown (\(error)); \(readText)")
+            }
+        }
+        try consumer.close()
+        try await Task.sleep(for: .seconds(2))
+        let again = try WorkerPipelineTests.latestRecords(cluster)
+        let foundAgain = missing.filter { again[$0] != nil }.count
+        lines.append("records: \(expectedRecords) expected, \(published) acknowledged to the worker, \(onTopic.map(String.init) ?? "unknown") on the cluster, \(read.count) read; a second read finds \(foundAgain) of the missing keys")
+        if foundAgain == missing.count {
+            lines.append("=> the records are on the cluster: the test's read stopped before the end")
+        } else if let onTopic, onTopic < Int64(published) {
+            lines.append("=> the cluster holds fewer records than the worker had acknowledged: lost after a successful delivery report")
+        } else if published < expectedRecords {
+            lines.append("=> the worker published fewer records than expected: it stopped before processing everything")
+        } else {
+            lines.append("=> unexplained")
+        }
+        return lines.joined(separator: "\n")
     }
 }
