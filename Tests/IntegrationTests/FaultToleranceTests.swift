@@ -126,6 +126,8 @@ import Testing
         }
         #expect(kills >= 3, "the workers finished before enough kills: \(kills)")
         let logs = (workers + retired).map(\.stderr).joined(separator: "\n")
+        let restores = logs.components(separatedBy: "from snapshots").count - 1
+        print("kill loop: \(kills) SIGKILLs, \(workers.count + retired.count) worker processes, \(restores) restores from snapshots")
         #expect(logs.contains("from snapshots"), "no partition was restored from a snapshot")
         try Self.expectBruteForceStatistics(cluster, events: file, "after \(kills) SIGKILLs", expected: expected)
     }
