@@ -58,7 +58,7 @@ struct BenchRestoreCommand: ParsableCommand {
         let clock = ContinuousClock()
 
         var t = clock.now
-        let payload = try InputPartitionSnapshot(of: input).encoded()
+        let payload = try PartitionStateSnapshot(of: input).encoded()
         let encodeSeconds = seconds(clock.now - t)
         let owner = StateOwner(kind: .input, partition: 0)
         let records = StateRecord.records(owner: owner, snapshot: 1, payload: payload, position: Int64(referrals), createdAtMilliseconds: 0)
@@ -81,7 +81,7 @@ struct BenchRestoreCommand: ParsableCommand {
             let readSeconds = seconds(clock.now - t)
             guard let snapshot = loaded.snapshots[owner] else { throw WorkerError("the snapshot was not found on \(topic)") }
             let t2 = clock.now
-            let restored = try InputPartitionSnapshot(decoding: snapshot.payload).restore(partition: 0, settings: settings)
+            let restored = try PartitionStateSnapshot(decoding: snapshot.payload).restoreInput(partition: 0, settings: settings)
             let decodeSeconds = seconds(clock.now - t2)
             let same = restored.engine.snapshotBytes() == original && restored.nextOffset == input.nextOffset
             Output.line("restore \(attempt): read \(grouped(loaded.bytesRead)) bytes in \(String(format2: readSeconds * 1_000)) ms, decode and rebuild in \(String(format2: decodeSeconds * 1_000)) ms, total \(String(format2: (readSeconds + decodeSeconds) * 1_000)) ms; restored state \(same ? "identical" : "DIFFERENT")")

@@ -21,11 +21,11 @@ extension WorkerLoop {
     func snapshotAll(inputs inputList: [Int32], internals internalList: [Int32]) throws {
         guard settings.snapshots != nil else { return }
         for p in inputList {
-            guard let input = inputs[p], !input.takenOverAtEnd, input.snapshot.changes > 0 else { continue }
+            guard let input = inputs[p], !input.takenOverAtEnd, input.snapshot.hasChanged else { continue }
             try take(input, partition: p)
         }
         for q in internalList {
-            guard let slot = internals[q], slot.snapshot.changes > 0 else { continue }
+            guard let slot = internals[q], slot.snapshot.hasChanged else { continue }
             try take(slot, partition: q)
         }
         publisher.finish(timeoutMilliseconds: 60_000)
@@ -35,13 +35,13 @@ extension WorkerLoop {
 
     private func take(_ input: InputPartition, partition p: Int32) throws {
         guard input.nextOffset != nil else { return }
-        let payload = try InputPartitionSnapshot(of: input).encoded()
+        let payload = try PartitionStateSnapshot(of: input).encoded()
         input.snapshot = prepared(input.snapshot, owner: StateOwner(kind: .input, partition: p), payload: payload, position: input.nextOffset ?? 0)
     }
 
     private func take(_ slot: ContributionPartition, partition q: Int32) throws {
         guard slot.nextOffset != nil else { return }
-        let payload = try NationalPartitionSnapshot(of: slot).encoded()
+        let payload = try PartitionStateSnapshot(of: slot).encoded()
         slot.snapshot = prepared(slot.snapshot, owner: StateOwner(kind: .national, partition: q), payload: payload, position: slot.nextOffset ?? 0)
     }
 
@@ -55,6 +55,7 @@ extension WorkerLoop {
         let number = progress.pending == nil ? progress.lastNumber + 1 : progress.lastNumber
         next.lastNumber = number
         next.changes = 0
+        next.requested = false
         next.lastTaken = ContinuousClock.now
         let records = StateRecord.records(
             owner: owner, snapshot: number, payload: payload, position: position,
@@ -106,11 +107,11 @@ extension WorkerLoop {
             do {
                 switch owner.kind {
                 case .input:
-                    let input = try InputPartitionSnapshot(decoding: snapshot.payload).restore(partition: owner.partition, settings: settings)
+                    let input = try PartitionStateSnapshot(decoding: snapshot.payload).restoreInput(partition: owner.partition, settings: settings)
                     input.snapshot.lastNumber = snapshot.manifest.snapshot
                     restoredInputs[owner.partition] = input
                 case .national:
-                    let slot = try NationalPartitionSnapshot(decoding: snapshot.payload).restore(settings: settings)
+                    let slot = try PartitionStateSnapshot(decoding: snapshot.payload).restoreNational(settings: settings)
                     slot.snapshot.lastNumber = snapshot.manifest.snapshot
                     restoredInternals[owner.partition] = slot
                 }

@@ -398,7 +398,7 @@ final class WorkerLoop {
             if let c = input.engine.completeThrough, c >= day { continue }
             try publish(input.engine.advance(through: day), from: input)
             // A wall-clock cut is timing-dependent: snapshot it at once so that a replay never redoes it.
-            if let policy = settings.snapshots { input.snapshot.changes = max(input.snapshot.changes, policy.everyMessages) }
+            input.snapshot.requested = true
         }
     }
 

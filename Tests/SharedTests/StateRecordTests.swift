@@ -88,4 +88,16 @@ import Testing
         #expect(a.latest[other]?.payload == payload(1_500, seed: 2))
         #expect(owner.keyPrefix != other.keyPrefix)
     }
+
+    @Test func partitionPayloadRoundTripsAndRefusesDamage() throws {
+        let snapshot = PartitionStateSnapshot(
+            nextOffset: 12_345, state: payload(300, seed: 4), alerts: AlertSnapshot(),
+            held: [.init(offset: 9, key: nil, value: [1, 2]), .init(offset: 3, key: Array("RAJ/SALT".utf8), value: [7])])
+        let bytes = try snapshot.encoded()
+        #expect(try PartitionStateSnapshot(decoding: bytes) == snapshot)
+        #expect(snapshot.held.map(\.offset) == [3, 9])
+        #expect(throws: StateSnapshotError.self) { try PartitionStateSnapshot(decoding: Array(bytes.dropLast(2))) }
+        #expect(throws: StateSnapshotError.self) { try PartitionStateSnapshot(decoding: [99] + bytes.dropFirst()) }
+        #expect(throws: StateSnapshotError.self) { try PartitionStateSnapshot(decoding: bytes + [0]) }
+    }
 }

@@ -79,6 +79,13 @@ struct ByteReader {
         return Int(n)
     }
 
+    /// What ``ByteWriter/blob(_:)`` writes.
+    mutating func blob() throws(ContributionDecodingError) -> [UInt8] {
+        let n = try uvar()
+        guard n <= UInt64(remaining) else { throw .truncated }
+        return Array(try bytes(Int(n)))
+    }
+
     /// What ``ByteWriter/string(_:)`` writes (valid UTF-8).
     mutating func string(_ what: String) throws(ContributionDecodingError) -> String {
         let n = try uvar()

@@ -31,6 +31,12 @@ struct ByteWriter {
         }
     }
 
+    /// Length (varint), then the bytes.
+    mutating func blob(_ b: [UInt8]) {
+        uvar(UInt64(b.count))
+        out.append(contentsOf: b)
+    }
+
     /// Length (varint), then the UTF-8 bytes.
     mutating func string(_ s: String) {
         var s = s

@@ -27,50 +27,58 @@ public enum StateRecord: Equatable {
         }
     }
 
+    /// `magic tag:u8 ownerKind:u8 ownerPartition:svar snapshot:uvar`, then for a chunk
+    /// `index:uvar count:uvar data:(uvar length, bytes)`, for a manifest `chunkCount:uvar
+    /// length:uvar checksum:u64le position:svar createdAtMilliseconds:svar`.
     public func encoded() -> [UInt8] {
-        var w = BinaryFieldWriter()
-        for b in Self.magic { w.u8(b) }
+        var w = ByteWriter()
+        w.bytes(Self.magic)
         switch self {
         case .chunk(let owner, let snapshot, let index, let count, let data):
-            w.u8(Self.chunkTag)
+            w.out.reserveCapacity(data.count + 32)
+            w.byte(Self.chunkTag)
             Self.write(owner, snapshot, into: &w)
-            w.u32(index)
-            w.u32(count)
+            w.uvar(UInt64(index))
+            w.uvar(UInt64(count))
             w.blob(data)
         case .manifest(let m):
-            w.u8(Self.manifestTag)
+            w.byte(Self.manifestTag)
             Self.write(m.owner, m.snapshot, into: &w)
-            w.u32(m.chunkCount)
-            w.u64(m.length)
-            w.u64(m.checksum)
-            w.i64(m.position)
-            w.i64(m.createdAtMilliseconds)
+            w.uvar(UInt64(m.chunkCount))
+            w.uvar(m.length)
+            w.u64le(m.checksum)
+            w.svar(m.position)
+            w.svar(m.createdAtMilliseconds)
         }
-        return w.bytes
+        return w.out
     }
 
-    private static func write(_ owner: StateOwner, _ snapshot: UInt64, into w: inout BinaryFieldWriter) {
-        w.u8(owner.kind.rawValue)
-        w.u32(UInt32(bitPattern: owner.partition))
-        w.u64(snapshot)
+    private static func write(_ owner: StateOwner, _ snapshot: UInt64, into w: inout ByteWriter) {
+        w.byte(owner.kind.rawValue)
+        w.svar(Int64(owner.partition))
+        w.uvar(snapshot)
     }
 
     /// Decodes a state record; nil for bytes that are not one (another format or a tombstone).
     public init?(decoding bytes: [UInt8]) {
-        guard bytes.count > Self.magic.count, Array(bytes.prefix(Self.magic.count)) == Self.magic else { return nil }
-        var r = BinaryFieldReader(bytes, from: Self.magic.count)
-        do {
-            let tag = try r.u8()
-            guard let kind = StateOwner.Kind(rawValue: try r.u8()) else { return nil }
-            let owner = StateOwner(kind: kind, partition: Int32(bitPattern: try r.u32()))
-            let snapshot = try r.u64()
+        guard bytes.count > Self.magic.count, bytes.starts(with: Self.magic) else { return nil }
+        var r = ByteReader(bytes)
+        do throws(ContributionDecodingError) {
+            _ = try r.bytes(Self.magic.count)
+            let tag = try r.byte()
+            guard let kind = StateOwner.Kind(rawValue: try r.byte()) else { return nil }
+            let owner = StateOwner(kind: kind, partition: try r.svar32("partition"))
+            let snapshot = try r.uvar()
             switch tag {
             case Self.chunkTag:
-                self = .chunk(owner: owner, snapshot: snapshot, index: try r.u32(), count: try r.u32(), data: try r.blob())
+                let index = try r.uvarBounded(UInt64(UInt32.max), "chunk index")
+                let count = try r.uvarBounded(UInt64(UInt32.max), "chunk count")
+                self = .chunk(owner: owner, snapshot: snapshot, index: UInt32(index), count: UInt32(count), data: try r.blob())
             case Self.manifestTag:
+                let count = try r.uvarBounded(UInt64(UInt32.max), "chunk count")
                 self = .manifest(StateManifest(
-                    owner: owner, snapshot: snapshot, chunkCount: try r.u32(), length: try r.u64(), checksum: try r.u64(),
-                    position: try r.i64(), createdAtMilliseconds: try r.i64()))
+                    owner: owner, snapshot: snapshot, chunkCount: UInt32(count), length: try r.uvar(), checksum: try r.u64le(),
+                    position: try r.svar(), createdAtMilliseconds: try r.svar()))
             default:
                 return nil
             }
@@ -94,13 +102,7 @@ public enum StateRecord: Equatable {
         return out
     }
 
-    /// FNV-1a, 64 bits: detects chunks of two different writers mixed up.
-    public static func checksum(_ bytes: [UInt8]) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in bytes {
-            hash ^= UInt64(b)
-            hash = hash &* 0x0000_0100_0000_01B3
-        }
-        return hash
-    }
+    /// The manifest's checksum of a payload (64-bit FNV-1a): detects chunks of two different
+    /// writers mixed up.
+    public static func checksum(_ bytes: [UInt8]) -> UInt64 { SnapshotCoding.fnv1a(bytes) }
 }

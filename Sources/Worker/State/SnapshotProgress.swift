@@ -14,6 +14,8 @@ struct SnapshotProgress {
     var lastNumber: UInt64 = 0
     /// Messages read since the last snapshot was taken.
     var changes = 0
+    /// A snapshot is wanted at once (the state changed in a way a replay would not redo).
+    var requested = false
     var lastTaken = ContinuousClock.now
     /// The size (MiB) of the largest snapshot warned about, so that a warning is not repeated.
     var lastWarnedSize = 0
@@ -22,9 +24,12 @@ struct SnapshotProgress {
     /// output that was lost.
     var pending: (after: UInt64, records: [StateRecord], bytes: Int)?
 
+    /// Whether the state changed since the last snapshot.
+    var hasChanged: Bool { changes > 0 || requested }
+
     func isDue(_ policy: SnapshotPolicy, now: ContinuousClock.Instant) -> Bool {
-        guard pending == nil, changes > 0 else { return false }
-        if changes >= policy.everyMessages { return true }
+        guard pending == nil, hasChanged else { return false }
+        if requested || changes >= policy.everyMessages { return true }
         let d = now - lastTaken
         return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 >= policy.everySeconds
     }
