@@ -1,17 +1,29 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+// The modules, by role (docs/DESIGN.md has the diagram):
+//
+//   CKafka ─ WaitwatchKafka ─ WaitwatchKafkaEmbedded          the librdkafka binding; knows nothing of referrals
+//   WaitwatchCore                                             model, engine, alerts, snapshot format: no I/O
+//     ├─ WaitwatchSimulation                                  the seeded synthetic feed
+//     └─ WaitwatchConfig                                      YAML → core values
+//   WaitwatchCLI                                              options, output, progress, tables for the commands
+//   WaitwatchWorkerRuntime                                    the worker: tasks, collector, coordinators, loop
+//   Producer, Worker                                          executables: commands and `main` only
+//   WaitwatchTesting (Tests/Support)                          reference statistics, builders; tests only
 let package = Package(
     name: "waitwatch",
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "waitwatch-producer", targets: ["Producer"]),
         .executable(name: "waitwatch-worker", targets: ["Worker"]),
-        .library(name: "Shared", targets: ["Shared"]),
+        .library(name: "WaitwatchCore", targets: ["WaitwatchCore"]),
+        .library(name: "WaitwatchKafka", targets: ["WaitwatchKafka"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        .package(url: "https://github.com/apple/swift-collections.git", from: "1.1.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
@@ -23,19 +35,80 @@ let package = Package(
             pkgConfig: "rdkafka",
             providers: [.apt(["librdkafka-dev"])]
         ),
+        // The librdkafka binding: the only module that imports CKafka (with the embedded cluster).
         .target(
-            name: "Shared",
+            name: "WaitwatchKafka",
             dependencies: [
                 "CKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Shared/Kafka"
+        ),
+        // librdkafka's mock cluster, for demos and tests (`dev-cluster`); never for production.
+        .target(
+            name: "WaitwatchKafkaEmbedded",
+            dependencies: [
+                "CKafka",
+                "WaitwatchKafka",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Shared/KafkaEmbedded"
+        ),
+        // The product's own logic: events, the statistics engine, alerts, the snapshot format.
+        // Pure: no Kafka, no YAML, no command line, no logging, no clock.
+        .target(
+            name: "WaitwatchCore",
+            dependencies: [
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
+            path: "Sources/Shared/Core"
+        ),
+        .target(
+            name: "WaitwatchSimulation",
+            dependencies: ["WaitwatchCore"],
+            path: "Sources/Shared/Simulation"
+        ),
+        // The configuration file (YAML) turned into core values, with one-line keyed errors.
+        .target(
+            name: "WaitwatchConfig",
+            dependencies: [
+                "WaitwatchCore",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            path: "Sources/Shared/Config"
+        ),
+        // What the commands share: Kafka options, unbuffered output, progress lines, tables.
+        .target(
+            name: "WaitwatchCLI",
+            dependencies: [
+                "WaitwatchKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
-                .product(name: "Yams", package: "Yams"),
-            ]
+            ],
+            path: "Sources/Shared/CLI"
+        ),
+        // The worker as a library: its tasks, output collector, coordinators and loop.
+        .target(
+            name: "WaitwatchWorkerRuntime",
+            dependencies: [
+                "WaitwatchCore",
+                "WaitwatchConfig",
+                "WaitwatchKafka",
+                "WaitwatchCLI",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Sources/Shared/WorkerRuntime"
         ),
         .executableTarget(
             name: "Producer",
             dependencies: [
-                "Shared",
+                "WaitwatchCore",
+                "WaitwatchConfig",
+                "WaitwatchKafka",
+                "WaitwatchSimulation",
+                "WaitwatchCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -43,37 +116,59 @@ let package = Package(
         .executableTarget(
             name: "Worker",
             dependencies: [
-                "Shared",
+                "WaitwatchCore",
+                "WaitwatchConfig",
+                "WaitwatchKafka",
+                "WaitwatchKafkaEmbedded",
+                "WaitwatchSimulation",
+                "WaitwatchCLI",
+                "WaitwatchWorkerRuntime",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ]
         ),
+        // Test support: the brute-force reference statistics, event builders, random scenarios.
+        // Production code never links it.
+        .target(
+            name: "WaitwatchTesting",
+            dependencies: ["WaitwatchCore"],
+            path: "Tests/Support",
+            resources: [.copy("Fixtures")]
+        ),
         .testTarget(
             name: "SharedTests",
             dependencies: [
-                "Shared",
+                "WaitwatchCore",
+                "WaitwatchConfig",
+                "WaitwatchSimulation",
+                "WaitwatchTesting",
                 .product(name: "PropertyBased", package: "swift-property-based"),
-            ],
-            resources: [.copy("Fixtures")]
+            ]
         ),
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
-                "Shared",
+                "WaitwatchCore",
+                "WaitwatchConfig",
+                "WaitwatchKafka",
+                "WaitwatchKafkaEmbedded",
+                "WaitwatchSimulation",
+                "WaitwatchTesting",
+                "WaitwatchWorkerRuntime",
                 // Built so that the tests can run the real executables.
                 "Producer",
                 "Worker",
                 .product(name: "Logging", package: "swift-log"),
-            ],
-            resources: [.copy("Fixtures")]
+            ]
         ),
         // Benchmarks of the statistics engine, run by `swift package benchmark` (BENCHMARKS.md).
         .executableTarget(
             name: "EngineBenchmarks",
             dependencies: [
-                "Shared",
+                "WaitwatchCore",
+                "WaitwatchSimulation",
                 .product(name: "Benchmark", package: "benchmark"),
             ],
             path: "Benchmarks/EngineBenchmarks",

@@ -1,5 +1,7 @@
 import Benchmark
 import Foundation
+import WaitwatchCore
+import WaitwatchSimulation
 
 /// How big and how long the engine benchmarks run.
 ///

@@ -1,5 +1,6 @@
 import Benchmark
-import Shared
+import WaitwatchCore
+import WaitwatchSimulation
 
 // The statistics engine (`PartitionEngine`) on one core, without Kafka. Each iteration handles
 // 1,000 events (scaling factor `.kilo`): throughput is in thousands of events per second, and

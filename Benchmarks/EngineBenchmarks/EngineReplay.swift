@@ -1,4 +1,6 @@
-import Shared
+import WaitwatchCore
+import WaitwatchSimulation
+
 
 /// One partition engine fed prepared inputs in batches, one batch per benchmark iteration.
 ///

@@ -1,4 +1,6 @@
-import Shared
+import WaitwatchCore
+import WaitwatchSimulation
+
 
 /// The inputs of the engine benchmarks, made in their setup.
 enum PreparedFeeds {

@@ -1,5 +1,9 @@
 import ArgumentParser
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchSimulation
+import WaitwatchCLI
 
 @main
 struct ProducerMain: ParsableCommand {

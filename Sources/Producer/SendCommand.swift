@@ -1,5 +1,9 @@
 import ArgumentParser
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchSimulation
+import WaitwatchCLI
 
 /// `waitwatch-producer send`: validate an NDJSON file of events and publish the valid ones.
 struct SendCommand: ParsableCommand {

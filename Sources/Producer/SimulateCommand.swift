@@ -1,6 +1,10 @@
 import ArgumentParser
 import Foundation
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchSimulation
+import WaitwatchCLI
 
 /// `waitwatch-producer simulate`: a realistic, seeded synthetic feed for demos and load tests.
 struct SimulateCommand: ParsableCommand {

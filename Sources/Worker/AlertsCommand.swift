@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker alerts`: the alert log, read back from the alerts topic.
 struct AlertsCommand: ParsableCommand {

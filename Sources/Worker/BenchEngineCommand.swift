@@ -1,8 +1,14 @@
 import ArgumentParser
 import Foundation
-import Shared
 #if canImport(Glibc)
 import Glibc
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 #endif
 
 /// `waitwatch-worker bench-engine`: the statistics engine alone, without Kafka.

@@ -1,7 +1,13 @@
 import ArgumentParser
 import Foundation
 import Logging
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker bench-restore`: how long restoring one partition's state from Kafka takes.
 struct BenchRestoreCommand: ParsableCommand {

@@ -1,5 +1,11 @@
 import ArgumentParser
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker check-config`: validate a configuration file and show what it means.
 struct CheckConfigCommand: ParsableCommand {

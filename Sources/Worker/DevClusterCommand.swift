@@ -1,7 +1,13 @@
 import ArgumentParser
 import Foundation
-import Shared
 import UnixSignals
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker dev-cluster`: an embedded Kafka-protocol cluster for demos and tests.
 struct DevClusterCommand: AsyncParsableCommand {

@@ -1,6 +1,12 @@
 import ArgumentParser
 import Foundation
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker report`: the latest statistics per service, nationally and per trust.
 struct ReportCommand: ParsableCommand {

@@ -1,7 +1,13 @@
 import ArgumentParser
 import Logging
 import ServiceLifecycle
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker run`: join the consumer group and compute the statistics.
 struct RunCommand: AsyncParsableCommand {

@@ -1,4 +1,11 @@
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
+
 
 /// The worker's settings from the configuration file (or the SPEC defaults without one).
 struct WorkerConfigurationFile {

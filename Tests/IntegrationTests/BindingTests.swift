@@ -1,6 +1,11 @@
 import Foundation
-import Shared
 import Testing
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchTesting
 
 /// The librdkafka binding against a real (embedded) Kafka-protocol cluster.
 @Suite(.serialized) struct BindingTests {

@@ -1,6 +1,11 @@
 import Foundation
-import Shared
 import Testing
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchTesting
 
 /// `waitwatch-producer send` as a real process against the embedded cluster.
 @Suite(.serialized) struct SendCommandTests {

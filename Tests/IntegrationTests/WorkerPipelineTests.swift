@@ -1,6 +1,11 @@
 import Foundation
-import Shared
 import Testing
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchTesting
 
 /// `simulate --out` → `send` → `waitwatch-worker run --until-end` processes → the statistics topic,
 /// compared with a brute-force computation from the raw events.
@@ -69,13 +74,13 @@ import Testing
 
     @Test func theWorkedExampleEndToEnd() async throws {
         let cluster = try TestCluster(partitions: 3)
-        let fixture = try #require(Bundle.module.url(forResource: "events", withExtension: "ndjson", subdirectory: "Fixtures"))
+        let fixture = try FixtureEvents.url("events.ndjson")
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, fixture.path])
         #expect(try await send.wait() == 0)
         let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end"])
         #expect(try await worker.wait() == 0, "\(worker.stderr.suffix(2000))")
 
-        let expectedURL = try #require(Bundle.module.url(forResource: "expected-stats", withExtension: "ndjson", subdirectory: "Fixtures"))
+        let expectedURL = try FixtureEvents.url("expected-stats.ndjson")
         /// A JSON object in canonical text (sorted keys), without `lateEvents`.
         func canonical(_ bytes: Data) throws -> (key: String, json: String) {
             var object = try #require(try JSONSerialization.jsonObject(with: bytes) as? [String: Any])
@@ -170,7 +175,7 @@ import Testing
     @Test(arguments: [SIGTERM, SIGINT])
     func aSignalDrainsPublishesAndExitsZero(signal: Int32) async throws {
         let cluster = try TestCluster(partitions: 2)
-        let fixture = try #require(Bundle.module.url(forResource: "events", withExtension: "ndjson", subdirectory: "Fixtures"))
+        let fixture = try FixtureEvents.url("events.ndjson")
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, fixture.path])
         #expect(try await send.wait() == 0)
         let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--live", "--log-level", "info"])

@@ -1,5 +1,8 @@
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// The `alerts:` section of the configuration file.
 @Suite struct AlertConfigurationTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// Firing, resolving, idempotence and persistence of ``AlertEvaluator`` (SPEC section 3).
 @Suite struct AlertEvaluatorTests {

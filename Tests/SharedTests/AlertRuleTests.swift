@@ -1,5 +1,8 @@
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// Each rule of SPEC section 3 at and around its boundary.
 @Suite struct AlertRuleTests {

@@ -1,4 +1,8 @@
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
+
 
 /// Statistics records for the alert tests: everything healthy unless a test says otherwise.
 enum AlertTestRecords {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// Messages, log lines and the JSON form of alerts (SPEC section 3).
 @Suite struct AlertTextTests {

@@ -1,6 +1,9 @@
 import Foundation
-import Shared
 import Testing
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchSimulation
+import WaitwatchTesting
 
 /// A rough ingest throughput figure, run only on request (no timing assertions):
 /// `WAITWATCH_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter EngineBenchmark`.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// Europe/London dates and the watermark rule.
 @Suite struct EngineLondonTimeTests {

@@ -1,5 +1,8 @@
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// National `ALL` records from contributions of several partition engines.
 @Suite struct EngineNationalTests {

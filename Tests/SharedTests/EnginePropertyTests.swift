@@ -1,6 +1,9 @@
 import PropertyBased
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// The streaming engine (several partitions + aggregator, advanced by watermark) agrees with the
 /// brute-force ``ReferenceStatistics`` on random streams.

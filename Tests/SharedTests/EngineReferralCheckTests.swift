@@ -1,5 +1,8 @@
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// SPEC section 1's referral checks after validation, and late events (section 2).
 @Suite struct EngineReferralCheckTests {

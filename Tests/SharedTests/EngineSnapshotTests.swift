@@ -1,6 +1,9 @@
 import PropertyBased
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// State snapshots: an engine (or aggregator) restored from another's bytes continues exactly as
 /// the original would have, and the bytes are deterministic and checked.

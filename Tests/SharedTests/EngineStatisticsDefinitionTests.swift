@@ -1,5 +1,8 @@
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// SPEC section 2 definitions, each checked on hand-computed cases.
 @Suite struct EngineStatisticsDefinitionTests {

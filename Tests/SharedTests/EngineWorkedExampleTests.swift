@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// SPEC worked example (`Fixtures/events.ndjson` → `Fixtures/expected-stats.ndjson`).
 @Suite struct EngineWorkedExampleTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 @Suite struct EventDecoderTests {
     let decoder = EventDecoder()
@@ -25,7 +28,7 @@ import Testing
     // MARK: Accepted input
 
     @Test func everyFixtureLineDecodes() throws {
-        let url = try #require(Bundle.module.url(forResource: "events", withExtension: "ndjson", subdirectory: "Fixtures"))
+        let url = try FixtureEvents.url("events.ndjson")
         let lines = try String(contentsOf: url, encoding: .utf8).split(separator: "\n")
         #expect(lines.count == 12)
         for line in lines {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// Measures decode + validate throughput; prints a number, asserts nothing about time.
 ///
@@ -37,7 +40,7 @@ struct EventDecoderThroughputTests {
 
     /// The lines of the fixture file (the SPEC's worked example), about 150 bytes each.
     static func fixtureLines() throws -> [[UInt8]] {
-        let url = try #require(Bundle.module.url(forResource: "events", withExtension: "ndjson", subdirectory: "Fixtures"))
+        let url = try FixtureEvents.url("events.ndjson")
         return try String(contentsOf: url, encoding: .utf8).split(separator: "\n").map { Array($0.utf8) }
     }
 

@@ -1,7 +1,10 @@
 import Foundation
 import PropertyBased
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 @Suite struct EventEncoderTests {
     let encoder = EventEncoder()
@@ -43,7 +46,7 @@ import Testing
     }
 
     @Test func fixtureEventsRoundTrip() throws {
-        let url = try #require(Bundle.module.url(forResource: "events", withExtension: "ndjson", subdirectory: "Fixtures"))
+        let url = try FixtureEvents.url("events.ndjson")
         for line in try String(contentsOf: url, encoding: .utf8).split(separator: "\n") {
             let event = try decoder.decode(String(line)).get()
             #expect(try decoder.decode(encoder.encode(event)).get() == event)

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 @Suite struct LondonTimeTests {
     static let london = TimeZone(identifier: "Europe/London")!

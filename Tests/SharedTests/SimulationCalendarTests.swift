@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// The simulator's own Europe/London calendar, against Foundation's time zone database.
 @Suite struct SimulationCalendarTests {

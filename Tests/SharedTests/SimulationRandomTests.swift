@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// The simulator's PRNG and its samplers: reference values and sample statistics.
 @Suite struct SimulationRandomTests {

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 /// The synthetic feed (`ReferralSimulation`): determinism, ordering, per-referral lifecycle
 /// and realism, checked on the events themselves.

@@ -1,6 +1,9 @@
 import Foundation
 import Testing
-@testable import Shared
+@testable import WaitwatchCore
+@testable import WaitwatchConfig
+@testable import WaitwatchSimulation
+import WaitwatchTesting
 
 @Suite struct WaitwatchConfigurationTests {
     /// The error message for a YAML text, or nil when it loads.

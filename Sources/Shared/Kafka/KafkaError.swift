@@ -23,7 +23,7 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
     }
 
     /// An error from a response code, with librdkafka's description of it.
-    init(context: String, err: rd_kafka_resp_err_t) {
+    package init(context: String, err: rd_kafka_resp_err_t) {
         self.init(context: context, code: err.rawValue, message: String(cString: rd_kafka_err2str(err)))
     }
 

@@ -4,17 +4,17 @@ import Logging
 /// The one type that owns an `rd_kafka_t` handle. Every other Kafka type goes through it.
 ///
 /// Thread-safety: librdkafka handles are thread-safe; this class adds no mutable state of its own.
-final class RDKafkaClient: @unchecked Sendable {
-    enum Kind { case producer, consumer }
+package final class RDKafkaClient: @unchecked Sendable {
+    package enum Kind { case producer, consumer }
 
-    let handle: OpaquePointer
+    package let handle: OpaquePointer
     let context: ClientContext
     let kind: Kind
 
     /// Creates a client from `properties`, installing waitwatch's callbacks.
     ///
     /// - Parameter configure: a chance to install extra callbacks on the configuration.
-    init(
+    package init(
         kind: Kind, properties: [(String, String)], logger: Logger,
         configure: (OpaquePointer) -> Void = { _ in }
     ) throws(KafkaError) {

@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// One scheduled step of the discrete-event simulation (an entry of ``SimulationActionQueue``).
 ///
 /// A small trivially-copyable value so the queue stays fast; what it refers to is looked up

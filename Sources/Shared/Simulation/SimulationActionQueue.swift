@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// The simulation's future-event list: a 4-ary min-heap of ``SimulationAction``s ordered by
 /// (`time`, `sequence`). Sequence numbers are assigned here, so actions scheduled for the
 /// same instant run in the order they were scheduled. (Four children per node: half the

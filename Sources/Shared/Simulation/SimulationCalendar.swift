@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// The simulator's own Europe/London calendar: UK civil dates, weekdays and the
 /// GMT/BST offset, computed with integer arithmetic only.
 ///

@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// What to simulate: the input of ``ReferralSimulation``.
 ///
 /// A value type; the same configuration always yields the same event sequence, on every

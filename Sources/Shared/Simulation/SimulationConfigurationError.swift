@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// Why a ``SimulationConfiguration`` cannot be simulated.
 public enum SimulationConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A parameter is out of range: its name, the value given, and what is accepted.

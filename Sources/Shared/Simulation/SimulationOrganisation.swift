@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// One simulated organisation pair: an NHS trust and the local authority of its area.
 ///
 /// NHS services' waiting lists are held by the trust (`trust` field = ``nhsTrust``, an

@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// The simulator's pseudo-random number generator: xoshiro256** seeded through SplitMix64.
 ///
 /// Deterministic on every platform: the same seed yields the same stream of `UInt64`s, and

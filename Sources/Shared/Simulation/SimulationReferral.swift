@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// The simulator's record of one open referral (a slot of the iterator's referral table).
 ///
 /// Slots are reused once a referral's pathway ends, so memory follows the number of open

@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// A double-ended queue of referral handles (slot and generation) on a ring buffer: a unit's
 /// list of referrals waiting to be booked, oldest first. Entries whose referral has since
 /// been closed are skipped by the reader (lazy deletion).

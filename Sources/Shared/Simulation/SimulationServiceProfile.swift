@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// How one service behaves in the simulation: demand, capacity, attendance and pathway.
 ///
 /// Trivially copyable (reasons are `StaticString`s), so reading it costs no reference

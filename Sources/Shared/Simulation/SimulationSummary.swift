@@ -1,3 +1,5 @@
+import WaitwatchCore
+
 /// Running counts of what a simulation has generated so far, for progress reports.
 ///
 /// A value snapshot: read it from ``ReferralSimulationIterator/summary`` between calls to

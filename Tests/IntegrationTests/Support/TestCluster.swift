@@ -1,6 +1,12 @@
 import Foundation
 import Logging
-import Shared
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchSimulation
+import WaitwatchTesting
+import WaitwatchWorkerRuntime
 
 /// An embedded Kafka cluster for one test, with the pipeline's topics, torn down with the value.
 final class TestCluster: @unchecked Sendable {

@@ -1,0 +1,38 @@
+import ArgumentParser
+import Logging
+import WaitwatchKafka
+
+/// The options every command shares: where Kafka is, raw librdkafka settings, log level.
+public struct KafkaOptions: ParsableArguments, Sendable {
+    @Option(name: .long, help: ArgumentHelp("Kafka bootstrap servers, comma-separated host:port.", valueName: "list"))
+    public var brokers: String = "127.0.0.1:9092"
+
+    @Option(name: .long, help: ArgumentHelp(
+        "A librdkafka setting passed as is (repeatable), e.g. --kafka security.protocol=SASL_SSL.",
+        valueName: "key=value"))
+    public var kafka: [String] = []
+
+    @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
+    public var logLevel: String = "warning"
+
+    public init() {}
+
+    public func validate() throws {
+        _ = try KafkaConfiguration.parseProperties(kafka)
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
+        }
+    }
+
+    /// The Kafka configuration these options describe.
+    public func configuration() throws -> KafkaConfiguration {
+        KafkaConfiguration(brokers: brokers, properties: try KafkaConfiguration.parseProperties(kafka))
+    }
+
+    /// A logger writing to standard error at the chosen level.
+    public func makeLogger(label: String) -> Logger {
+        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        return logger
+    }
+}

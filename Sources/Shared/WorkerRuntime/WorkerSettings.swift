@@ -1,0 +1,54 @@
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
+
+
+/// Everything `waitwatch-worker run` needs, resolved from flags and the configuration file.
+package struct WorkerSettings: Sendable {
+    package enum Mode: Sendable, Equatable {
+        /// Event time only: a day is published once every partition feeding it has passed it.
+        case streaming
+        /// Stop once every assigned partition is read to its end and everything is published.
+        case untilEnd
+        /// The wall clock also advances time on partitions that have been read to their end.
+        case live
+    }
+
+    package var kafka: KafkaConfiguration
+    package var group: String
+    package var mode: Mode
+    package var engine: EngineConfiguration
+    package var alerts: AlertConfiguration
+    /// Also append every alert log line to this file.
+    package var alertLogPath: String?
+    package var topics: TopicNames
+    package var internalTopics: InternalTopics
+    package var sessionTimeoutMilliseconds: Int
+    /// Create the topics at start-up (refusals are logged, not fatal).
+    package var createTopics: Bool
+    /// Partitions for topics created at start-up.
+    package var partitionsForNewTopics: Int
+    /// State snapshots in Kafka, or nil to keep no state (partitions are then re-read from
+    /// their beginning on every assignment).
+    package var snapshots: SnapshotPolicy?
+
+    package init(
+        kafka: KafkaConfiguration, group: String, mode: Mode, engine: EngineConfiguration, alerts: AlertConfiguration,
+        alertLogPath: String?, topics: TopicNames, internalTopics: InternalTopics, sessionTimeoutMilliseconds: Int,
+        createTopics: Bool, partitionsForNewTopics: Int, snapshots: SnapshotPolicy?
+    ) {
+        self.kafka = kafka
+        self.group = group
+        self.mode = mode
+        self.engine = engine
+        self.alerts = alerts
+        self.alertLogPath = alertLogPath
+        self.topics = topics
+        self.internalTopics = internalTopics
+        self.sessionTimeoutMilliseconds = sessionTimeoutMilliseconds
+        self.createTopics = createTopics
+        self.partitionsForNewTopics = partitionsForNewTopics
+        self.snapshots = snapshots
+    }
+}
