@@ -121,11 +121,11 @@ import WaitwatchTesting
         #expect(bytes.first == AllContribution.currentVersion)
         #expect(bytes.count <= 48)
         #expect(try AllContribution(decoding: bytes) == c)
-        #expect(throws: ContributionDecodingError.truncated) { try AllContribution(decoding: Array(bytes.dropLast())) }
-        #expect(throws: ContributionDecodingError.trailingBytes(1)) { try AllContribution(decoding: bytes + [0]) }
+        #expect(throws: BinaryDecodingError.truncated) { try AllContribution(decoding: Array(bytes.dropLast())) }
+        #expect(throws: BinaryDecodingError.trailingBytes(1)) { try AllContribution(decoding: bytes + [0]) }
         var wrongVersion = bytes
         wrongVersion[0] = 9
-        #expect(throws: ContributionDecodingError.unsupportedVersion(9)) { try AllContribution(decoding: wrongVersion) }
+        #expect(throws: BinaryDecodingError.unsupportedVersion(9)) { try AllContribution(decoding: wrongVersion) }
     }
 
     @Test func contributionsCoalesceEffects() {

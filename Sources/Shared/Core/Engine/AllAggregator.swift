@@ -204,7 +204,7 @@ extension AllAggregator {
     }
 
     /// Reads what ``writeState(to:)`` wrote into a new aggregator.
-    mutating func readState(_ r: inout ByteReader) throws(ContributionDecodingError) {
+    mutating func readState(_ r: inout ByteReader) throws(BinaryDecodingError) {
         completeThrough = try r.optionalSvar32("completeThrough").map { CivilDay(daysSinceEpoch: $0) }
         let partitions = try r.count("partition count")
         var progress: [Progress] = []

@@ -230,11 +230,11 @@ extension PartitionEngine {
     }
 
     /// Reads what ``writeState(to:)`` wrote into a new engine; rebuilds the indexes.
-    mutating func readState(_ r: inout ByteReader) throws(ContributionDecodingError) {
+    mutating func readState(_ r: inout ByteReader) throws(BinaryDecodingError) {
         watermark = try r.optionalSvar("watermark").map { Timestamp(microsecondsSinceEpoch: $0) }
         completeThrough = try r.optionalSvar32("completeThrough").map { CivilDay(daysSinceEpoch: $0) }
         nextSequence = try r.uvar()
-        func int(_ what: String) throws(ContributionDecodingError) -> Int {
+        func int(_ what: String) throws(BinaryDecodingError) -> Int {
             guard let v = Int(exactly: try r.svar()) else { throw .invalid(what) }
             return v
         }
