@@ -48,8 +48,8 @@ public struct StateSnapshotError: Error, CustomStringConvertible, Sendable, Equa
 /// it was taken with (`windowDays:svar latenessSeconds:svar finishedReferralRetentionDays:svar
 /// catalogueFingerprint:u64le`, the fingerprint being FNV-1a over each service's code, target
 /// weeks, standard and clock stop, in catalogue order; display names are left out), then for a
-/// partition `partition:uvar`, then the state (see ``PartitionEngine/writeState(to:)`` and
-/// ``AllAggregator/writeState(to:)``). Varints are LEB128, signed ones zig-zag; every
+/// partition `partition:uvar`, then the state (see ``PartitionEngine/writeSnapshot(to:)`` and
+/// ``AllAggregator/writeSnapshot(to:)``). Varints are LEB128, signed ones zig-zag; every
 /// dictionary is written sorted, so equal states give identical bytes.
 enum StateSnapshotFormat {
     typealias Reason = StateSnapshotError.Reason
@@ -166,7 +166,7 @@ extension PartitionEngine {
     public func snapshotBytes() -> [UInt8] {
         var w = StateSnapshotFormat.begin(kind: StateSnapshotFormat.partitionKind, configuration: configuration)
         w.uvar(UInt64(max(0, partition)))
-        writeState(to: &w)
+        writeSnapshot(to: &w)
         return StateSnapshotFormat.end(&w)
     }
 
@@ -185,7 +185,7 @@ extension PartitionEngine {
             throw StateSnapshotError(.wrongPartition(expected: partition, found: found))
         }
         do throws(BinaryDecodingError) {
-            try readState(&r)
+            try readSnapshot(&r)
             guard r.remaining == 0 else { throw BinaryDecodingError.trailingBytes(r.remaining) }
         } catch {
             throw StateSnapshotError(reading: error)
@@ -198,7 +198,7 @@ extension AllAggregator {
     /// Deterministic: equal states give identical bytes.
     public func snapshotBytes() -> [UInt8] {
         var w = StateSnapshotFormat.begin(kind: StateSnapshotFormat.aggregatorKind, configuration: configuration)
-        writeState(to: &w)
+        writeSnapshot(to: &w)
         return StateSnapshotFormat.end(&w)
     }
 
@@ -209,7 +209,7 @@ extension AllAggregator {
         var r = try StateSnapshotFormat.open(bytes, kind: StateSnapshotFormat.aggregatorKind, configuration: configuration)
         self.init(configuration: configuration, partitionCount: 0)
         do throws(BinaryDecodingError) {
-            try readState(&r)
+            try readSnapshot(&r)
             guard r.remaining == 0 else { throw BinaryDecodingError.trailingBytes(r.remaining) }
         } catch {
             throw StateSnapshotError(reading: error)
