@@ -8,4 +8,10 @@ struct ProducerMain: ParsableCommand {
         abstract: "Put referral and appointment events into Kafka.",
         subcommands: [SendCommand.self, SimulateCommand.self]
     )
+
+    /// Makes writing output safe (no SIGPIPE, closed streams reopened on /dev/null), then runs.
+    static func main() {
+        StandardStreams.prepare()
+        main(nil)
+    }
 }

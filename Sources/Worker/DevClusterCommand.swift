@@ -29,7 +29,7 @@ struct DevClusterCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...32).contains(brokers) else { throw ValidationError("--brokers must be between 1 and 32, got \(brokers)") }
-        guard (1...1024).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 1024, got \(partitions)") }
+        guard (1...1024).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 1024)) }
     }
 
     func run() async throws {

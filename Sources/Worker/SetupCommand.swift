@@ -27,7 +27,7 @@ struct SetupCommand: ParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard (1...10_000).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 10000") }
+        guard (1...10_000).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 10_000)) }
         guard (1...16).contains(replicationFactor) else { throw ValidationError("--replication-factor must be between 1 and 16") }
     }
 
@@ -44,6 +44,7 @@ struct SetupCommand: ParsableCommand {
             return
         }
         let admin = try KafkaAdmin(configuration: try options.configuration(), logger: options.makeLogger(label: "waitwatch.setup"))
+        try ClusterCheck.requireReachable(admin, brokers: options.brokers)
         let outcomes = admin.createTopics(specs)
         var failed = false
         for s in specs {

@@ -5,6 +5,7 @@ struct WorkerConfigurationFile {
     var engine: EngineConfiguration
     var alerts: AlertConfiguration
     var topics: TopicNames
+    var implausibleTime = ImplausibleTimeCheck()
 
     /// Loads `path`, or the defaults when nil.
     ///
@@ -13,6 +14,6 @@ struct WorkerConfigurationFile {
         let file = try path.map { try WaitwatchConfiguration.load(path: $0) } ?? WaitwatchConfiguration()
         let engine = EngineConfiguration(
             catalogue: file.catalogue, windowDays: file.windowDays, latenessSeconds: file.latenessSeconds)
-        return WorkerConfigurationFile(engine: engine, alerts: file.alerts, topics: file.topics)
+        return WorkerConfigurationFile(engine: engine, alerts: file.alerts, topics: file.topics, implausibleTime: file.implausibleTime)
     }
 }

@@ -28,4 +28,6 @@ struct WorkerSettings: Sendable {
     /// State snapshots in Kafka, or nil to keep no state (partitions are then re-read from
     /// their beginning on every assignment).
     var snapshots: SnapshotPolicy?
+    /// Which event times are implausible for their message's timestamp (dead-lettered).
+    var implausibleTime = ImplausibleTimeCheck()
 }

@@ -17,6 +17,7 @@ public struct KafkaOptions: ParsableArguments, Sendable {
     public init() {}
 
     public func validate() throws {
+        try Self.validateBrokers(brokers)
         _ = try KafkaConfiguration.parseProperties(kafka)
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
