@@ -18,7 +18,7 @@ struct DevClusterCommand: AsyncParsableCommand {
     @Option(help: "Number of brokers.")
     var brokers: Int = 3
 
-    @Option(help: "Partitions of each pipeline topic.")
+    @Option(parsing: .unconditional, help: "Partitions of each pipeline topic.")
     var partitions: Int = 6
 
     @Option(name: .customLong("kafka"), help: ArgumentHelp("Accepted for uniformity; the embedded cluster ignores librdkafka settings.", valueName: "key=value"))

@@ -37,7 +37,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Milliseconds the group waits for a silent worker before moving its partitions.", valueName: "ms"))
     var sessionTimeout: Int = 10_000
 
-    @Option(help: ArgumentHelp("Partitions for topics the worker creates at start-up (when the cluster lets it).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Partitions for topics the worker creates at start-up (when the cluster lets it).", valueName: "n"))
     var partitions: Int = 12
 
     @Option(help: ArgumentHelp("Also append the alert log (one line per alert) to this file; it always goes to standard output.", valueName: "file"))

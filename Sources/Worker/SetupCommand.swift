@@ -17,7 +17,7 @@ struct SetupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Configuration file (topic names).", valueName: "file"))
     var config: String?
 
-    @Option(help: "Partitions per topic.")
+    @Option(parsing: .unconditional, help: "Partitions per topic.")
     var partitions: Int = 12
 
     @Option(help: "Replicas per partition.")
