@@ -141,6 +141,7 @@ let package = Package(
             name: "SharedTests",
             dependencies: [
                 "WaitwatchCore",
+                "WaitwatchCLI",
                 "WaitwatchConfig",
                 "WaitwatchSimulation",
                 "WaitwatchTesting",

@@ -3,6 +3,10 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
 
 /// Snapshots of partition state on the state topic, and restoring from them.
 extension WorkerLoop {

@@ -5,6 +5,10 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
 
 /// The worker's consume–compute–publish loop. Runs on one dedicated thread (every librdkafka
 /// call here blocks); ``StopSignal`` asks it to drain and stop from any thread.
@@ -76,7 +80,7 @@ package final class WorkerLoop {
                     + settings.internalTopics.specifications(partitions: settings.partitionsForNewTopics, replicationFactor: 3),
                 kafka: settings.kafka, logger: logger)
         }
-        let counts = try producer.partitionCounts(topic: nil)
+        let counts = try ClusterCheck.partitionCounts(producer: producer, brokers: settings.kafka.brokers)
         guard let inputCount = counts[settings.topics.events] else {
             throw WorkerError("topic \(settings.topics.events) does not exist on the cluster at \(settings.kafka.brokers)")
         }
@@ -194,6 +198,12 @@ package final class WorkerLoop {
         case .failure(let rejection):
             try deadLetter(key: m.key, value: value, reason: rejection.reason, code: "invalid", from: m)
         case .success(let event):
+            if let reason = MessageKeyCheck.reason(key: m.key, event: event) {
+                return try deadLetter(key: m.key, value: value, reason: reason, code: MessageKeyCheck.code, from: m)
+            }
+            if let reason = settings.implausibleTime.reason(occurredAt: event.occurredAt, messageTimestampMilliseconds: m.timestampMilliseconds) {
+                return try deadLetter(key: m.key, value: value, reason: reason, code: ImplausibleTimeCheck.code, from: m)
+            }
             deadLetterBuffer.removeAll(keepingCapacity: true)
             let outcome = input.engine.ingest(event, token: UInt64(m.offset), deadLetters: &deadLetterBuffer)
             switch outcome {

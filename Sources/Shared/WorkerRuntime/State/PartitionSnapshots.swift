@@ -2,6 +2,10 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
 
 
 /// Snapshots of the worker's partitions (``PartitionStateSnapshot`` holds and encodes them).
