@@ -58,14 +58,14 @@ let package = Package(
         // Pure: no Kafka, no YAML, no command line, no logging, no clock.
         .target(
             name: "WaitwatchCore",
-            dependencies: [
-                .product(name: "DequeModule", package: "swift-collections"),
-            ],
             path: "Sources/Shared/Core"
         ),
         .target(
             name: "WaitwatchSimulation",
-            dependencies: ["WaitwatchCore"],
+            dependencies: [
+                "WaitwatchCore",
+                .product(name: "DequeModule", package: "swift-collections"),
+            ],
             path: "Sources/Shared/Simulation"
         ),
         // The configuration file (YAML) turned into core values, with one-line keyed errors.
@@ -141,6 +141,7 @@ let package = Package(
             name: "SharedTests",
             dependencies: [
                 "WaitwatchCore",
+                "WaitwatchCLI",
                 "WaitwatchConfig",
                 "WaitwatchSimulation",
                 "WaitwatchTesting",

@@ -1,5 +1,7 @@
 import WaitwatchCore
 import WaitwatchSimulation
+import WaitwatchCore
+import WaitwatchSimulation
 
 
 /// One partition engine fed prepared inputs in batches, one batch per benchmark iteration.

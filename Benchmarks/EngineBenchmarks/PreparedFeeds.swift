@@ -1,5 +1,7 @@
 import WaitwatchCore
 import WaitwatchSimulation
+import WaitwatchCore
+import WaitwatchSimulation
 
 
 /// The inputs of the engine benchmarks, made in their setup.

@@ -4,6 +4,11 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchSimulation
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchSimulation
+import WaitwatchCLI
 
 @main
 struct ProducerMain: ParsableCommand {
@@ -12,4 +17,10 @@ struct ProducerMain: ParsableCommand {
         abstract: "Put referral and appointment events into Kafka.",
         subcommands: [SendCommand.self, SimulateCommand.self]
     )
+
+    /// Makes writing output safe (no SIGPIPE, closed streams reopened on /dev/null), then runs.
+    static func main() {
+        StandardStreams.prepare()
+        main(nil)
+    }
 }

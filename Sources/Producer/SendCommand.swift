@@ -4,6 +4,11 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchSimulation
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchSimulation
+import WaitwatchCLI
 
 /// `waitwatch-producer send`: validate an NDJSON file of events and publish the valid ones.
 struct SendCommand: ParsableCommand {
@@ -13,7 +18,8 @@ struct SendCommand: ParsableCommand {
         discussion: """
             Each line is one event (SPEC section 1). Invalid lines are reported on standard error \
             with their line number and reason and are not sent; valid lines are published as they \
-            are (unknown fields kept). Blank lines are skipped. Waits until the cluster has \
+            are (unknown fields kept). Blank lines are skipped, and so is a UTF-8 byte-order mark at the start \
+            of the file. Waits until the cluster has \
             acknowledged every message, then prints a one-line summary on standard output. \
             Exit status: 0 when every line was valid and delivered, 1 when some lines were \
             rejected (the rest were delivered), 2 when some deliveries failed.
@@ -43,8 +49,10 @@ struct SendCommand: ParsableCommand {
         var rejected: [Int] = []
         var lines = 0
         var progress = ProgressReporter()
-        try reader.forEachLine { number, bytes in
+        try reader.forEachLine { number, line in
             lines = number
+            // A UTF-8 byte-order mark at the start of the file is not part of the first event.
+            let bytes = number == 1 ? ByteOrderMark.droppingUTF8(from: line) : line
             if bytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 }) { return true }
             switch decoder.decode(bytes) {
             case .success(let event):

@@ -5,6 +5,11 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchSimulation
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchSimulation
+import WaitwatchCLI
 
 /// `waitwatch-producer simulate`: a realistic, seeded synthetic feed for demos and load tests.
 struct SimulateCommand: ParsableCommand {
@@ -124,6 +129,12 @@ final class FileSink: EventSink {
     }
 
     private func flush() throws {
+        // Standard output whose reader has gone (`| head`): stop quietly, as a filter does.
+        if path == "-" {
+            guard StandardStreams.write(pending, to: 1) else { throw ExitCode.success }
+            pending.removeAll(keepingCapacity: true)
+            return
+        }
         try handle.write(contentsOf: pending)
         pending.removeAll(keepingCapacity: true)
     }
@@ -152,7 +163,11 @@ final class KafkaSink: EventSink {
     }
 
     func write(event: ReferralEvent, json: [UInt8], number: Int) throws {
-        publisher.publish(OutgoingMessage(topic: topic, key: Array(event.key.utf8), value: json), id: UInt64(number))
+        // The message timestamp is the event's time, so simulated years (past or future) stay
+        // plausible to the worker (SPEC section 1, "Implausible times").
+        publisher.publish(
+            OutgoingMessage(topic: topic, key: Array(event.key.utf8), value: json, timestampMilliseconds: event.occurredAt.microsecondsSinceEpoch / 1_000),
+            id: UInt64(number))
     }
 
     func finish() throws -> Int {

@@ -7,6 +7,12 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker alerts`: the alert log, read back from the alerts topic.
 struct AlertsCommand: ParsableCommand {

@@ -8,6 +8,12 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker bench-restore`: how long restoring one partition's state from Kafka takes.
 struct BenchRestoreCommand: ParsableCommand {

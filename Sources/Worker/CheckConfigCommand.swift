@@ -6,6 +6,12 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker check-config`: validate a configuration file and show what it means.
 struct CheckConfigCommand: ParsableCommand {
@@ -20,6 +26,7 @@ struct CheckConfigCommand: ParsableCommand {
         let c = try WaitwatchConfiguration.load(path: file)
         Output.line("\(file): valid")
         Output.line("window \(c.windowDays) days, lateness allowance \(c.latenessSeconds) s")
+        Output.line("implausible times: more than \(c.implausibleTime.maxAheadHours) h after or \(c.implausibleTime.maxBehindYears) years before the message timestamp")
         Output.line("topics: events \(c.topics.events), stats \(c.topics.stats), alerts \(c.topics.alerts), dead letters \(c.topics.deadLetters)")
         var table = TextTable([("service", .left), ("target", .right), ("standard", .right), ("clock stops at", .left), ("alerts", .left), ("name", .left)])
         for s in c.catalogue.services {

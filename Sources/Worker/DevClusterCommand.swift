@@ -8,6 +8,12 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker dev-cluster`: an embedded Kafka-protocol cluster for demos and tests.
 struct DevClusterCommand: AsyncParsableCommand {
@@ -24,7 +30,7 @@ struct DevClusterCommand: AsyncParsableCommand {
     @Option(help: "Number of brokers.")
     var brokers: Int = 3
 
-    @Option(help: "Partitions of each pipeline topic.")
+    @Option(parsing: .unconditional, help: "Partitions of each pipeline topic.")
     var partitions: Int = 6
 
     @Option(name: .customLong("kafka"), help: ArgumentHelp("Accepted for uniformity; the embedded cluster ignores librdkafka settings.", valueName: "key=value"))
@@ -35,7 +41,7 @@ struct DevClusterCommand: AsyncParsableCommand {
 
     func validate() throws {
         guard (1...32).contains(brokers) else { throw ValidationError("--brokers must be between 1 and 32, got \(brokers)") }
-        guard (1...1024).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 1024, got \(partitions)") }
+        guard (1...1024).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 1024)) }
     }
 
     func run() async throws {

@@ -8,6 +8,12 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker run`: join the consumer group and compute the statistics.
 struct RunCommand: AsyncParsableCommand {
@@ -43,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Milliseconds the group waits for a silent worker before moving its partitions.", valueName: "ms"))
     var sessionTimeout: Int = 10_000
 
-    @Option(help: ArgumentHelp("Partitions for topics the worker creates at start-up (when the cluster lets it).", valueName: "n"))
+    @Option(parsing: .unconditional, help: ArgumentHelp("Partitions for topics the worker creates at start-up (when the cluster lets it).", valueName: "n"))
     var partitions: Int = 12
 
     @Option(help: ArgumentHelp("Also append the alert log (one line per alert) to this file; it always goes to standard output.", valueName: "file"))
@@ -66,6 +72,7 @@ struct RunCommand: AsyncParsableCommand {
         // Below 3 s librdkafka 2.0.2's mock cluster never answers the join (Kafka's own minimum,
         // group.min.session.timeout.ms, is 6 s by default).
         guard (3_000...300_000).contains(sessionTimeout) else { throw ValidationError("--session-timeout must be between 3000 and 300000 ms") }
+        guard (1...10_000).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 10_000)) }
         guard snapshotEvery >= 1 else { throw ValidationError("--snapshot-every must be at least 1") }
         guard snapshotInterval > 0 else { throw ValidationError("--snapshot-interval must be more than 0 seconds") }
     }
@@ -78,7 +85,8 @@ struct RunCommand: AsyncParsableCommand {
             mode: untilEnd ? .untilEnd : (live ? .live : .streaming),
             engine: configuration.engine, alerts: configuration.alerts, alertLogPath: alertLog, topics: configuration.topics, internalTopics: InternalTopics(),
             sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions,
-            snapshots: snapshots ? SnapshotPolicy(everyMessages: snapshotEvery, everySeconds: snapshotInterval) : nil)
+            snapshots: snapshots ? SnapshotPolicy(everyMessages: snapshotEvery, everySeconds: snapshotInterval) : nil,
+            implausibleTime: configuration.implausibleTime)
         let result = ResultBox()
         let service = WorkerService(settings: settings, logger: logger, result: result)
         let group = ServiceGroup(configuration: .init(

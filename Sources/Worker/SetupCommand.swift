@@ -6,6 +6,12 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker setup`: create the pipeline's topics on a real cluster.
 struct SetupCommand: ParsableCommand {
@@ -23,7 +29,7 @@ struct SetupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Configuration file (topic names).", valueName: "file"))
     var config: String?
 
-    @Option(help: "Partitions per topic.")
+    @Option(parsing: .unconditional, help: "Partitions per topic.")
     var partitions: Int = 12
 
     @Option(help: "Replicas per partition.")
@@ -33,7 +39,7 @@ struct SetupCommand: ParsableCommand {
     var dryRun = false
 
     func validate() throws {
-        guard (1...10_000).contains(partitions) else { throw ValidationError("--partitions must be between 1 and 10000") }
+        guard (1...10_000).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 10_000)) }
         guard (1...16).contains(replicationFactor) else { throw ValidationError("--replication-factor must be between 1 and 16") }
     }
 
@@ -50,6 +56,7 @@ struct SetupCommand: ParsableCommand {
             return
         }
         let admin = try KafkaAdmin(configuration: try options.configuration(), logger: options.makeLogger(label: "waitwatch.setup"))
+        try ClusterCheck.requireReachable(admin, brokers: options.brokers)
         let outcomes = admin.createTopics(specs)
         var failed = false
         for s in specs {

@@ -5,6 +5,12 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 
 /// The worker's settings from the configuration file (or the SPEC defaults without one).
@@ -12,6 +18,7 @@ struct WorkerConfigurationFile {
     var engine: EngineConfiguration
     var alerts: AlertConfiguration
     var topics: TopicNames
+    var implausibleTime = ImplausibleTimeCheck()
 
     /// Loads `path`, or the defaults when nil.
     ///
@@ -20,6 +27,6 @@ struct WorkerConfigurationFile {
         let file = try path.map { try WaitwatchConfiguration.load(path: $0) } ?? WaitwatchConfiguration()
         let engine = EngineConfiguration(
             catalogue: file.catalogue, windowDays: file.windowDays, latenessSeconds: file.latenessSeconds)
-        return WorkerConfigurationFile(engine: engine, alerts: file.alerts, topics: file.topics)
+        return WorkerConfigurationFile(engine: engine, alerts: file.alerts, topics: file.topics, implausibleTime: file.implausibleTime)
     }
 }

@@ -6,6 +6,12 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchKafkaEmbedded
+import WaitwatchCLI
+import WaitwatchWorkerRuntime
 
 @main
 struct WorkerMain: AsyncParsableCommand {
@@ -14,4 +20,10 @@ struct WorkerMain: AsyncParsableCommand {
         abstract: "Compute live wait-time statistics and alerts from referral events.",
         subcommands: [RunCommand.self, ReportCommand.self, AlertsCommand.self, SetupCommand.self, CheckConfigCommand.self, BenchEngineCommand.self, BenchRestoreCommand.self, DevClusterCommand.self, InspectCommand.self]
     )
+
+    /// Makes writing output safe (no SIGPIPE, closed streams reopened on /dev/null), then runs.
+    static func main() async {
+        StandardStreams.prepare()
+        await main(nil)
+    }
 }

@@ -3,6 +3,10 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchSimulation
+import WaitwatchTesting
 
 /// The `alerts:` section of the configuration file.
 @Suite struct AlertConfigurationTests {

@@ -4,6 +4,10 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchSimulation
+import WaitwatchTesting
 
 /// Firing, resolving, idempotence and persistence of ``AlertEvaluator`` (SPEC section 3).
 @Suite struct AlertEvaluatorTests {

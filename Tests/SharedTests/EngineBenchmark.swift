@@ -4,6 +4,10 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchSimulation
 import WaitwatchTesting
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchSimulation
+import WaitwatchTesting
 
 /// A rough ingest throughput figure, run only on request (no timing assertions):
 /// `WAITWATCH_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter EngineBenchmark`.

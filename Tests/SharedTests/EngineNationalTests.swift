@@ -3,6 +3,10 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchSimulation
+import WaitwatchTesting
 
 /// National `ALL` records from contributions of several partition engines.
 @Suite struct EngineNationalTests {
@@ -121,11 +125,11 @@ import WaitwatchTesting
         #expect(bytes.first == AllContribution.currentVersion)
         #expect(bytes.count <= 48)
         #expect(try AllContribution(decoding: bytes) == c)
-        #expect(throws: ContributionDecodingError.truncated) { try AllContribution(decoding: Array(bytes.dropLast())) }
-        #expect(throws: ContributionDecodingError.trailingBytes(1)) { try AllContribution(decoding: bytes + [0]) }
+        #expect(throws: BinaryDecodingError.truncated) { try AllContribution(decoding: Array(bytes.dropLast())) }
+        #expect(throws: BinaryDecodingError.trailingBytes(1)) { try AllContribution(decoding: bytes + [0]) }
         var wrongVersion = bytes
         wrongVersion[0] = 9
-        #expect(throws: ContributionDecodingError.unsupportedVersion(9)) { try AllContribution(decoding: wrongVersion) }
+        #expect(throws: BinaryDecodingError.unsupportedVersion(9)) { try AllContribution(decoding: wrongVersion) }
     }
 
     @Test func contributionsCoalesceEffects() {

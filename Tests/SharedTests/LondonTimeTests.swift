@@ -4,6 +4,10 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchSimulation
+import WaitwatchTesting
 
 @Suite struct LondonTimeTests {
     static let london = TimeZone(identifier: "Europe/London")!

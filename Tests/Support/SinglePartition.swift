@@ -1,4 +1,5 @@
 @testable import WaitwatchCore
+import WaitwatchCore
 
 
 /// One partition engine fed by hand, for the definition tests.

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// A small seeded generator for tests (SplitMix64): the same seed gives the same sequence.
 package struct SplitMix64: RandomNumberGenerator {

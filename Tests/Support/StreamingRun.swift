@@ -1,4 +1,5 @@
 @testable import WaitwatchCore
+import WaitwatchCore
 
 
 /// Drives the streaming engine the way the Kafka wiring will: events split across partition

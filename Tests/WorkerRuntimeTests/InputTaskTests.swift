@@ -43,6 +43,19 @@ import WaitwatchWorkerRuntime
         }
     }
 
+    @Test func aKeyThatIsNotTheEventsOrAnImplausibleTimeIsDeadLettered() {
+        let input = task()
+        var out = TaskOutput()
+        let bytes = Fixture.longWaitEvents()[1]
+        input.process(offset: 0, key: Array("RQW/SALT".utf8), value: bytes, decoder: EventDecoder(), into: &out)
+        // Dated in 2026, in a message stamped 1 January 1970.
+        input.process(offset: 1, key: nil, value: bytes, timestampMilliseconds: 0, decoder: EventDecoder(), into: &out)
+        let letters = out.items.compactMap { if case .deadLetter(let d) = $0 { d } else { nil } }
+        #expect(letters.map(\.code) == [MessageKeyCheck.code, ImplausibleTimeCheck.code])
+        #expect(letters.map(\.value) == [bytes, bytes])
+        #expect(input.engine.latestAcceptedDay == nil)
+    }
+
     @Test func skippedOffsetsAreReportedAsUnread() {
         let input = task()
         var out = TaskOutput()

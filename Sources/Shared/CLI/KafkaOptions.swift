@@ -1,6 +1,7 @@
 import ArgumentParser
 import Logging
 import WaitwatchKafka
+import WaitwatchKafka
 
 /// The options every command shares: where Kafka is, raw librdkafka settings, log level.
 public struct KafkaOptions: ParsableArguments, Sendable {
@@ -18,6 +19,7 @@ public struct KafkaOptions: ParsableArguments, Sendable {
     public init() {}
 
     public func validate() throws {
+        try Self.validateBrokers(brokers)
         _ = try KafkaConfiguration.parseProperties(kafka)
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")

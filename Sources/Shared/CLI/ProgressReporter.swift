@@ -1,4 +1,5 @@
 import WaitwatchKafka
+import WaitwatchKafka
 
 /// Prints a progress line to standard error every few seconds during long work, and
 /// measures the rate since the start.

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// The keys of one YAML mapping in a configuration file, consumed one by one.
 ///
@@ -35,7 +36,9 @@ struct ConfigurationMapping {
     /// Fails on the first key in the mapping that was never asked for.
     func finish() throws(ConfigurationError) {
         if let unknown = pairs.first(where: { !known.contains($0.key) }) {
-            throw .unknownKey(source: node.source, keyPath: node.childPath(unknown.key), known: known)
+            // A key is shown whole only when short: the message stays one line.
+            let key = unknown.key.unicodeScalars.count > 64 ? String(unknown.key.unicodeScalars.prefix(64)) + "…" : unknown.key
+            throw .unknownKey(source: node.source, keyPath: node.childPath(key), known: known)
         }
     }
 }

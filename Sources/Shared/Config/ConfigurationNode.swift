@@ -1,5 +1,6 @@
 import Yams
 import WaitwatchCore
+import WaitwatchCore
 
 /// A YAML node of a configuration file together with its key path, for decoding by hand
 /// with errors that name the exact key (`services[2].targetWeeks`).
@@ -50,6 +51,9 @@ struct ConfigurationNode {
         guard case .mapping(let mapping) = node else {
             throw failure("must be a mapping of keys to values, got \(shown)")
         }
+        guard mapping.count <= ConfigurationLimits.maximumEntries else {
+            throw failure("must have at most \(ConfigurationLimits.maximumEntries) keys, got \(mapping.count)")
+        }
         var pairs: [(key: String, value: ConfigurationNode)] = []
         for (key, value) in mapping {
             guard case .scalar(let keyScalar) = key else {
@@ -63,12 +67,18 @@ struct ConfigurationNode {
     /// The node as a list of nodes with paths `path[0]`, `path[1]`, …
     func sequence() throws(ConfigurationError) -> [ConfigurationNode] {
         guard case .sequence(let sequence) = node else { throw failure("must be a list, got \(shown)") }
+        guard sequence.count <= ConfigurationLimits.maximumEntries else {
+            throw failure("must have at most \(ConfigurationLimits.maximumEntries) entries, got \(sequence.count)")
+        }
         return sequence.enumerated().map { ConfigurationNode(node: $1, path: "\(path)[\($0)]", source: source) }
     }
 
     /// The text of a non-null scalar.
     func string() throws(ConfigurationError) -> String {
         guard case .scalar(let scalar) = node, !isNull else { throw failure("must be a text value, got \(shown)") }
+        guard scalar.string.utf8.count <= ConfigurationLimits.maximumStringBytes else {
+            throw failure("must be at most \(ConfigurationLimits.maximumStringBytes) bytes long, got \(scalar.string.utf8.count)")
+        }
         return scalar.string
     }
 

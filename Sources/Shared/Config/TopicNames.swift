@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// The Kafka topics of the pipeline (SPEC sections 1–3), configurable under `topics:`.
 public struct TopicNames: Sendable, Hashable {

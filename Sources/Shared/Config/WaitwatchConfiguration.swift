@@ -1,6 +1,7 @@
 import Foundation
 import Yams
 import WaitwatchCore
+import WaitwatchCore
 
 /// The worker's configuration: window, lateness allowance, topic names, the service
 /// catalogue and the alert rules (SPEC sections 2, 3 and 4), loaded from a YAML file.
@@ -51,6 +52,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     public var catalogue: ServiceCatalogue
     /// The alert rules, severities and thresholds (default: SPEC section 3).
     public var alerts: AlertConfiguration
+    /// How far an event's time may be from its message's timestamp (SPEC section 1,
+    /// "Implausible times"; key `implausibleTime`).
+    public var implausibleTime = ImplausibleTimeCheck()
 
     /// The largest accepted `windowDays` (ten years).
     public static let maximumWindowDays = 3660
@@ -78,6 +82,7 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
             throw .unreadable(source: path, reason: "no such file")
         }
         guard !isDirectory.boolValue else { throw .unreadable(source: path, reason: "it is a directory") }
+        try ConfigurationLimits.checkFileSize(path: path)
         guard let data = FileManager.default.contents(atPath: path) else {
             throw .unreadable(source: path, reason: "permission denied or I/O error")
         }
@@ -91,6 +96,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     /// document gives the defaults.
     public init(yaml: String, source: String = "configuration") throws(ConfigurationError) {
         self.init()
+        guard yaml.utf8.count <= ConfigurationLimits.maximumBytes else {
+            throw .unreadable(source: source, reason: ConfigurationLimits.tooLarge(yaml.utf8.count))
+        }
         let root: Node?
         do {
             root = try Yams.compose(yaml: yaml)
@@ -122,6 +130,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         }
         if let node = keys.take("alerts") {
             alerts = try AlertConfiguration(node: node, catalogue: catalogue)
+        }
+        if let node = keys.take("implausibleTime") {
+            implausibleTime = try Self.implausibleTime(node)
         }
         try keys.finish()
     }
@@ -210,6 +221,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
             let nameNode = try keys.require("name")
             let name = try nameNode.string()
             guard !name.isEmpty else { throw nameNode.failure("must not be empty") }
+            guard name.unicodeScalars.count <= ConfigurationLimits.maximumServiceNameCharacters else {
+                throw nameNode.failure("must be at most \(ConfigurationLimits.maximumServiceNameCharacters) characters, got \(name.unicodeScalars.count)")
+            }
             let targetWeeks = try keys.require("targetWeeks").integer(in: 1...520, expectation: "must be a positive whole number of weeks (at most 520)")
             let standardPct = try keys.require("standardPct").integer(in: 0...100, expectation: "must be a whole number between 0 and 100")
             let clockStopNode = try keys.require("clockStop")

@@ -8,13 +8,21 @@ public struct OutgoingMessage: Sendable {
     public var value: [UInt8]?
     /// Headers, in order (names need not be unique).
     public var headers: [(name: String, value: [UInt8])]
+    /// The message timestamp (CreateTime) in milliseconds since the epoch, or nil for the time
+    /// of producing. A replay or a simulation sets it to the event's time (SPEC section 1,
+    /// "Implausible times").
+    public var timestampMilliseconds: Int64?
 
-    public init(topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [(name: String, value: [UInt8])] = []) {
+    public init(
+        topic: String, partition: Int32? = nil, key: [UInt8]?, value: [UInt8]?, headers: [(name: String, value: [UInt8])] = [],
+        timestampMilliseconds: Int64? = nil
+    ) {
         self.topic = topic
         self.partition = partition
         self.key = key
         self.value = value
         self.headers = headers
+        self.timestampMilliseconds = timestampMilliseconds
     }
 }
 

@@ -37,7 +37,9 @@ public final class KafkaProducer: Sendable {
         let err: OpaquePointer? = message.topic.withCString { topic in
             withBytes(message.key) { key in
                 withBytes(message.value) { value in
-                    produce(topic: topic, partition: message.partition, key: key, value: value, headers: message.headers, id: id)
+                    produce(
+                        topic: topic, partition: message.partition, key: key, value: value, headers: message.headers,
+                        timestamp: message.timestampMilliseconds, id: id)
                 }
             }
         }
@@ -48,7 +50,7 @@ public final class KafkaProducer: Sendable {
 
     private func produce(
         topic: UnsafePointer<CChar>, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
-        headers: [(name: String, value: [UInt8])], id: UInt64
+        headers: [(name: String, value: [UInt8])], timestamp: Int64?, id: UInt64
     ) -> OpaquePointer? {
         var vus: [rd_kafka_vu_t] = []
         vus.reserveCapacity(6 + headers.count)
@@ -74,6 +76,12 @@ public final class KafkaProducer: Sendable {
             vu.vtype = RD_KAFKA_VTYPE_VALUE
             vu.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
             vu.u.mem.size = value.count
+            vus.append(vu)
+        }
+        if let timestamp {
+            vu = rd_kafka_vu_t()
+            vu.vtype = RD_KAFKA_VTYPE_TIMESTAMP
+            vu.u.i64 = timestamp
             vus.append(vu)
         }
         vu = rd_kafka_vu_t()

@@ -19,7 +19,9 @@ public struct TopicScanner {
         var config = KafkaConsumerConfiguration(kafka: kafka, groupID: "waitwatch-scan")
         config.partitionEOF = true
         let consumer = try KafkaConsumer(configuration: config, logger: logger, readHeaders: headers)
-        guard let count = try consumer.partitionCounts(topic: topic)[topic] else {
+        let counts: [String: Int]
+        do { counts = try consumer.partitionCounts(topic: topic) } catch { throw ClusterCheck.explained(error, brokers: kafka.brokers) }
+        guard let count = counts[topic] else {
             throw KafkaError(context: "reading \(topic)", code: 3, message: "no such topic")
         }
         try consumer.assign((0..<count).map { TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: TopicPartitionOffset.beginning) })

@@ -1,6 +1,7 @@
 import CKafka
 import Logging
 import WaitwatchKafka
+import WaitwatchKafka
 
 /// librdkafka's in-process mock Kafka cluster, reachable over TCP on 127.0.0.1.
 ///

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// One scheduled step of the discrete-event simulation (an entry of ``SimulationActionQueue``).
 ///

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// The simulation's future-event list: a 4-ary min-heap of ``SimulationAction``s ordered by
 /// (`time`, `sequence`). Sequence numbers are assigned here, so actions scheduled for the

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// The simulator's own Europe/London calendar: UK civil dates, weekdays and the
 /// GMT/BST offset, computed with integer arithmetic only.

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// What to simulate: the input of ``ReferralSimulation``.
 ///

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// Why a ``SimulationConfiguration`` cannot be simulated.
 public enum SimulationConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// One simulated organisation pair: an NHS trust and the local authority of its area.
 ///

@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// The simulator's pseudo-random number generator: xoshiro256** seeded through SplitMix64.
 ///

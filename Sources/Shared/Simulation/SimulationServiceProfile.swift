@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// How one service behaves in the simulation: demand, capacity, attendance and pathway.
 ///

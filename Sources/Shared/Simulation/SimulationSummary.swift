@@ -1,4 +1,5 @@
 import WaitwatchCore
+import WaitwatchCore
 
 /// Running counts of what a simulation has generated so far, for progress reports.
 ///

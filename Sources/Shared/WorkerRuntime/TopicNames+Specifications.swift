@@ -2,6 +2,10 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
 
 extension TopicNames {
     /// Specifications of the pipeline's topics (statistics compacted), with `partitions` each.

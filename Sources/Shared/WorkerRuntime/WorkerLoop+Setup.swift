@@ -22,7 +22,7 @@ extension WorkerLoop {
                     + settings.internalTopics.specifications(partitions: settings.partitionsForNewTopics, replicationFactor: 3),
                 kafka: settings.kafka, logger: logger)
         }
-        let counts = try producer.partitionCounts(topic: nil)
+        let counts = try ClusterCheck.partitionCounts(producer: producer, brokers: settings.kafka.brokers)
         let cluster = settings.kafka.brokers
         guard let inputCount = counts[settings.topics.events] else {
             throw WorkerError("topic \(settings.topics.events) does not exist on the cluster at \(cluster)")

@@ -104,7 +104,9 @@ package final class WorkerLoop {
             if tp.topic == settings.topics.events {
                 if firstRead == nil { firstRead = ContinuousClock.now }
                 guard let input = tasks.inputs[tp.partition] else { return tasks.noteWhileRestoring(tp, endAt: nil) }
-                input.process(offset: m.offset, key: m.key, value: m.value, decoder: decoder, into: &output)
+                input.process(
+                    offset: m.offset, key: m.key, value: m.value, timestampMilliseconds: m.timestampMilliseconds, decoder: decoder,
+                    implausibleTime: settings.implausibleTime, into: &output)
                 collector.collect(&output, inputPartition: tp.partition)
             } else {
                 guard let national = tasks.nationals[tp.partition] else { return tasks.noteWhileRestoring(tp, endAt: nil) }

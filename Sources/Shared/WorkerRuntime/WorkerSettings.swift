@@ -2,6 +2,10 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
 
 
 /// Everything `waitwatch-worker run` needs, resolved from flags and the configuration file.
@@ -32,11 +36,14 @@ package struct WorkerSettings: Sendable {
     /// State snapshots in Kafka, or nil to keep no state (partitions are then re-read from
     /// their beginning on every assignment).
     package var snapshots: SnapshotPolicy?
+    /// Which event times are implausible for their message's timestamp (dead-lettered).
+    package var implausibleTime = ImplausibleTimeCheck()
 
     package init(
         kafka: KafkaConfiguration, group: String, mode: Mode, engine: EngineConfiguration, alerts: AlertConfiguration,
         alertLogPath: String?, topics: TopicNames, internalTopics: InternalTopics, sessionTimeoutMilliseconds: Int,
-        createTopics: Bool, partitionsForNewTopics: Int, snapshots: SnapshotPolicy?
+        createTopics: Bool, partitionsForNewTopics: Int, snapshots: SnapshotPolicy?,
+        implausibleTime: ImplausibleTimeCheck = ImplausibleTimeCheck()
     ) {
         self.kafka = kafka
         self.group = group
@@ -50,5 +57,6 @@ package struct WorkerSettings: Sendable {
         self.createTopics = createTopics
         self.partitionsForNewTopics = partitionsForNewTopics
         self.snapshots = snapshots
+        self.implausibleTime = implausibleTime
     }
 }

@@ -184,7 +184,7 @@ extension AllAggregator {
     /// The aggregator's state after the snapshot header: completeThrough, per partition its
     /// progress (held contributions in sequence order, in their wire encoding), per catalogue
     /// service its statistics.
-    func writeState(to w: inout ByteWriter) {
+    func writeSnapshot(to w: inout ByteWriter) {
         w.optionalSvar(completeThrough.map { Int64($0.daysSinceEpoch) })
         w.uvar(UInt64(progress.count))
         for p in progress {
@@ -203,8 +203,8 @@ extension AllAggregator {
         for s in services { s.writeSnapshot(to: &w) }
     }
 
-    /// Reads what ``writeState(to:)`` wrote into a new aggregator.
-    mutating func readState(_ r: inout ByteReader) throws(ContributionDecodingError) {
+    /// Reads what ``writeSnapshot(to:)`` wrote into a new aggregator.
+    mutating func readSnapshot(_ r: inout ByteReader) throws(BinaryDecodingError) {
         completeThrough = try r.optionalSvar32("completeThrough").map { CivilDay(daysSinceEpoch: $0) }
         let partitions = try r.count("partition count")
         var progress: [Progress] = []

@@ -116,7 +116,7 @@ extension AllContribution {
     }
 
     /// Reads a contribution written by ``encoded()``.
-    public init(decoding bytes: [UInt8]) throws(ContributionDecodingError) {
+    public init(decoding bytes: [UInt8]) throws(BinaryDecodingError) {
         var r = ByteReader(bytes)
         let version = try r.byte()
         guard version == Self.currentVersion else { throw .unsupportedVersion(version) }

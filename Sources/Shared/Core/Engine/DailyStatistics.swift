@@ -174,7 +174,7 @@ extension DailyStatistics {
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote; the window must be `windowDays` wide.
-    init(snapshot r: inout ByteReader, windowDays: Int) throws(ContributionDecodingError) {
+    init(snapshot r: inout ByteReader, windowDays: Int) throws(BinaryDecodingError) {
         self.init(windowDays: windowDays)
         waiting = try DayHistogram(snapshot: &r)
         window = try WindowRing(snapshot: &r, width: windowDays)

@@ -130,7 +130,7 @@ extension DayHistogram {
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote.
-    init(snapshot r: inout ByteReader) throws(ContributionDecodingError) {
+    init(snapshot r: inout ByteReader) throws(BinaryDecodingError) {
         let base = try r.svar32("histogram base")
         let capacity = try r.uvarBounded(1 << 28, "histogram capacity")
         guard capacity == 0 || (capacity >= 64 && capacity & (capacity - 1) == 0) else {

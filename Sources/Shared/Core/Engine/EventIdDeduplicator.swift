@@ -67,7 +67,7 @@ extension EventIdDeduplicator {
         }
     }
 
-    private static func read(_ r: inout ByteReader) throws(ContributionDecodingError) -> [String: Int64] {
+    private static func read(_ r: inout ByteReader) throws(BinaryDecodingError) -> [String: Int64] {
         let n = try r.count("eventId count")
         var generation = [String: Int64](minimumCapacity: n)
         var buffer: [UInt8] = []
@@ -82,7 +82,7 @@ extension EventIdDeduplicator {
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote.
-    init(snapshot r: inout ByteReader) throws(ContributionDecodingError) {
+    init(snapshot r: inout ByteReader) throws(BinaryDecodingError) {
         self.init()
         currentStart = try r.svar()
         current = try Self.read(&r)

@@ -342,7 +342,7 @@ extension KeyState {
         if let r = e.reason { w.string(r) }
     }
 
-    private func readHeldEvent(_ r: inout ByteReader) throws(ContributionDecodingError) -> ReferralEvent {
+    private func readHeldEvent(_ r: inout ByteReader) throws(BinaryDecodingError) -> ReferralEvent {
         let flags = try r.byte()
         guard flags < 64 else { throw .invalid("held event flags") }
         let eventId = try r.string("held eventId")
@@ -381,7 +381,7 @@ extension KeyState {
     /// outbox slot below `outboxCount`.
     init(
         snapshot r: inout ByteReader, catalogue: ServiceCatalogue, outboxCount: Int, windowDays: Int
-    ) throws(ContributionDecodingError) {
+    ) throws(BinaryDecodingError) {
         let trust = try r.string("trust")
         let service = try r.string("service")
         guard let definition = catalogue[service] else { throw .invalid("key service") }

@@ -213,7 +213,7 @@ public struct PartitionEngine: Sendable {
 extension PartitionEngine {
     /// The engine's state after the snapshot header: watermark, completeThrough, nextSequence,
     /// the tally, the outboxes (in slot order) and the keys (in index order).
-    func writeState(to w: inout ByteWriter) {
+    func writeSnapshot(to w: inout ByteWriter) {
         w.optionalSvar(watermark?.microsecondsSinceEpoch)
         w.optionalSvar(completeThrough.map { Int64($0.daysSinceEpoch) })
         w.uvar(nextSequence)
@@ -229,12 +229,12 @@ extension PartitionEngine {
         for k in keys { k.writeSnapshot(to: &w) }
     }
 
-    /// Reads what ``writeState(to:)`` wrote into a new engine; rebuilds the indexes.
-    mutating func readState(_ r: inout ByteReader) throws(ContributionDecodingError) {
+    /// Reads what ``writeSnapshot(to:)`` wrote into a new engine; rebuilds the indexes.
+    mutating func readSnapshot(_ r: inout ByteReader) throws(BinaryDecodingError) {
         watermark = try r.optionalSvar("watermark").map { Timestamp(microsecondsSinceEpoch: $0) }
         completeThrough = try r.optionalSvar32("completeThrough").map { CivilDay(daysSinceEpoch: $0) }
         nextSequence = try r.uvar()
-        func int(_ what: String) throws(ContributionDecodingError) -> Int {
+        func int(_ what: String) throws(BinaryDecodingError) -> Int {
             guard let v = Int(exactly: try r.svar()) else { throw .invalid(what) }
             return v
         }

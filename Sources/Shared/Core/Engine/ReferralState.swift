@@ -26,12 +26,5 @@ struct ReferralState: Sendable {
     var status: Status
 
     /// 64-bit FNV-1a over the UTF-8 of `s`.
-    static func hash(_ s: String) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in s.utf8 {
-            h ^= UInt64(b)
-            h = h &* 0x0000_0100_0000_01b3
-        }
-        return h
-    }
+    static func hash(_ s: String) -> UInt64 { FNV1a.hash64(s) }
 }

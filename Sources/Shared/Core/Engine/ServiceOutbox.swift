@@ -53,7 +53,7 @@ extension ServiceOutbox {
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote.
-    init(snapshot r: inout ByteReader) throws(ContributionDecodingError) {
+    init(snapshot r: inout ByteReader) throws(BinaryDecodingError) {
         self.init(service: try r.string("outbox service"))
         effects = try StatisticsEffect.readSnapshot(&r)
         firstDay = try r.optionalSvar32("outbox firstDay")

@@ -47,7 +47,7 @@ enum SnapshotCoding {
     /// Reads what ``writeFrontCoded(_:previous:to:)`` wrote; `buffer` holds the previous key's
     /// bytes and is left holding this one's.
     @inline(__always)
-    static func readFrontCoded(_ r: inout ByteReader, buffer: inout [UInt8]) throws(ContributionDecodingError) -> String {
+    static func readFrontCoded(_ r: inout ByteReader, buffer: inout [UInt8]) throws(BinaryDecodingError) -> String {
         let shared = try r.uvar()
         guard shared <= UInt64(buffer.count) else { throw .invalid("key prefix") }
         let suffix = try r.uvar()
@@ -75,7 +75,7 @@ enum SnapshotCoding {
 
     /// Reads what ``writeTime(_:previous:to:)`` wrote.
     @inline(__always)
-    static func readTime(_ r: inout ByteReader, previous: Int64) throws(ContributionDecodingError) -> Int64 {
+    static func readTime(_ r: inout ByteReader, previous: Int64) throws(BinaryDecodingError) -> Int64 {
         let head = try r.uvar()
         if head == 1 { return previous &+ (try r.svar()) }
         guard head & 1 == 0 else { throw .invalid("time") }
@@ -92,17 +92,5 @@ enum SnapshotCoding {
     static func utcDay(_ t: Int64) -> Int64 {
         let d = t / 86_400_000_000
         return (t % 86_400_000_000 < 0) ? d - 1 : d
-    }
-
-    /// 64-bit FNV-1a (stable across processes, unlike `Hasher`).
-    static func fnv1a(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        bytes.withUnsafeBufferPointer { b in
-            for i in start..<(end ?? b.count) {
-                h ^= UInt64(b[i])
-                h = h &* 0x0000_0100_0000_01b3
-            }
-        }
-        return h
     }
 }

@@ -48,8 +48,8 @@ public struct StateSnapshotError: Error, CustomStringConvertible, Sendable, Equa
 /// it was taken with (`windowDays:svar latenessSeconds:svar finishedReferralRetentionDays:svar
 /// catalogueFingerprint:u64le`, the fingerprint being FNV-1a over each service's code, target
 /// weeks, standard and clock stop, in catalogue order; display names are left out), then for a
-/// partition `partition:uvar`, then the state (see ``PartitionEngine/writeState(to:)`` and
-/// ``AllAggregator/writeState(to:)``). Varints are LEB128, signed ones zig-zag; every
+/// partition `partition:uvar`, then the state (see ``PartitionEngine/writeSnapshot(to:)`` and
+/// ``AllAggregator/writeSnapshot(to:)``). Varints are LEB128, signed ones zig-zag; every
 /// dictionary is written sorted, so equal states give identical bytes.
 enum StateSnapshotFormat {
     typealias Reason = StateSnapshotError.Reason
@@ -70,7 +70,7 @@ enum StateSnapshotFormat {
             w.svar(Int64(s.standardPct))
             w.string(s.clockStop.rawValue)
         }
-        return SnapshotCoding.fnv1a(w.out)
+        return FNV1a.hash64(w.out)
     }
 
     /// Header and configuration; the body follows.
@@ -93,7 +93,7 @@ enum StateSnapshotFormat {
         let body = w.out.count - headerLength
         precondition(body <= Int(UInt32.max), "state snapshot body over 4 GiB")
         for i in 0..<4 { w.out[6 + i] = UInt8(truncatingIfNeeded: body >> (8 * i)) }
-        w.u64le(SnapshotCoding.fnv1a(w.out))
+        w.u64le(FNV1a.hash64(w.out))
         return w.out
     }
 
@@ -116,12 +116,12 @@ enum StateSnapshotFormat {
         guard bytes.count == total else { throw StateSnapshotError(.corrupt("\(bytes.count - total) trailing bytes")) }
         var tail = ByteReader(Array(bytes[(total - checksumLength)...]))
         let checksum = (try? tail.u64le()) ?? 0
-        guard checksum == SnapshotCoding.fnv1a(bytes, to: total - checksumLength) else {
+        guard checksum == FNV1a.hash64(bytes, to: total - checksumLength) else {
             throw StateSnapshotError(.corrupt("checksum mismatch"))
         }
         var r = ByteReader(Array(bytes[headerLength..<(total - checksumLength)]))
         let windowDays: Int64, lateness: Int64, retention: Int64, fingerprint: UInt64
-        do throws(ContributionDecodingError) {
+        do throws(BinaryDecodingError) {
             windowDays = try r.svar()
             lateness = try r.svar()
             retention = try r.svar()
@@ -146,7 +146,7 @@ enum StateSnapshotFormat {
 }
 
 extension StateSnapshotError {
-    init(reading error: ContributionDecodingError) {
+    init(reading error: BinaryDecodingError) {
         switch error {
         case .truncated: self.init(.corrupt("a value runs past the end of the body"))
         case .invalid(let what): self.init(.corrupt("invalid \(what)"))
@@ -166,7 +166,7 @@ extension PartitionEngine {
     public func snapshotBytes() -> [UInt8] {
         var w = StateSnapshotFormat.begin(kind: StateSnapshotFormat.partitionKind, configuration: configuration)
         w.uvar(UInt64(max(0, partition)))
-        writeState(to: &w)
+        writeSnapshot(to: &w)
         return StateSnapshotFormat.end(&w)
     }
 
@@ -180,13 +180,13 @@ extension PartitionEngine {
         var r = try StateSnapshotFormat.open(bytes, kind: StateSnapshotFormat.partitionKind, configuration: configuration)
         self.init(partition: partition, configuration: configuration)
         let found: UInt64
-        do throws(ContributionDecodingError) { found = try r.uvar() } catch { throw StateSnapshotError(reading: error) }
+        do throws(BinaryDecodingError) { found = try r.uvar() } catch { throw StateSnapshotError(reading: error) }
         guard found == UInt64(max(0, partition)) else {
             throw StateSnapshotError(.wrongPartition(expected: partition, found: found))
         }
-        do throws(ContributionDecodingError) {
-            try readState(&r)
-            guard r.remaining == 0 else { throw ContributionDecodingError.trailingBytes(r.remaining) }
+        do throws(BinaryDecodingError) {
+            try readSnapshot(&r)
+            guard r.remaining == 0 else { throw BinaryDecodingError.trailingBytes(r.remaining) }
         } catch {
             throw StateSnapshotError(reading: error)
         }
@@ -198,7 +198,7 @@ extension AllAggregator {
     /// Deterministic: equal states give identical bytes.
     public func snapshotBytes() -> [UInt8] {
         var w = StateSnapshotFormat.begin(kind: StateSnapshotFormat.aggregatorKind, configuration: configuration)
-        writeState(to: &w)
+        writeSnapshot(to: &w)
         return StateSnapshotFormat.end(&w)
     }
 
@@ -208,9 +208,9 @@ extension AllAggregator {
     public init(restoring bytes: [UInt8], configuration: EngineConfiguration) throws(StateSnapshotError) {
         var r = try StateSnapshotFormat.open(bytes, kind: StateSnapshotFormat.aggregatorKind, configuration: configuration)
         self.init(configuration: configuration, partitionCount: 0)
-        do throws(ContributionDecodingError) {
-            try readState(&r)
-            guard r.remaining == 0 else { throw ContributionDecodingError.trailingBytes(r.remaining) }
+        do throws(BinaryDecodingError) {
+            try readSnapshot(&r)
+            guard r.remaining == 0 else { throw BinaryDecodingError.trailingBytes(r.remaining) }
         } catch {
             throw StateSnapshotError(reading: error)
         }

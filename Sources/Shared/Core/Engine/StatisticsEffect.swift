@@ -104,7 +104,7 @@ extension StatisticsEffect {
     }
 
     /// Reads what ``writeSnapshot(_:to:)`` wrote.
-    static func readSnapshot(_ r: inout ByteReader) throws(ContributionDecodingError) -> [StatisticsEffect] {
+    static func readSnapshot(_ r: inout ByteReader) throws(BinaryDecodingError) -> [StatisticsEffect] {
         let n = try r.count("effect count")
         var effects: [StatisticsEffect] = []
         effects.reserveCapacity(n)

@@ -132,14 +132,14 @@ extension WindowRing {
         w.svar(c.closed)
     }
 
-    private static func readCounters(_ r: inout ByteReader) throws(ContributionDecodingError) -> Counters {
+    private static func readCounters(_ r: inout ByteReader) throws(BinaryDecodingError) -> Counters {
         Counters(
             received: try r.svar(), dna: try r.svar(), cancelledByProvider: try r.svar(),
             cancelledByPatient: try r.svar(), closed: try r.svar())
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote; the width must be `width`.
-    init(snapshot r: inout ByteReader, width: Int) throws(ContributionDecodingError) {
+    init(snapshot r: inout ByteReader, width: Int) throws(BinaryDecodingError) {
         self.init(width: width)
         guard try r.uvar() == UInt64(self.width) else { throw .invalid("window width") }
         for i in slots.indices {

@@ -64,7 +64,7 @@ public struct PartitionStateSnapshot: Sendable, Equatable {
         guard version == Self.version else { throw StateSnapshotError(.unsupportedVersion(version)) }
         var r = ByteReader(bytes)
         var alertBytes: [UInt8] = []
-        do throws(ContributionDecodingError) {
+        do throws(BinaryDecodingError) {
             _ = try r.byte()
             nextOffset = try r.svar()
             state = try r.blob()
@@ -75,7 +75,7 @@ public struct PartitionStateSnapshot: Sendable, Equatable {
                 let key: [UInt8]? = try r.byte() == 0 ? nil : try r.blob()
                 held.append(HeldMessage(offset: offset, key: key, value: try r.blob()))
             }
-            guard r.remaining == 0 else { throw ContributionDecodingError.trailingBytes(r.remaining) }
+            guard r.remaining == 0 else { throw BinaryDecodingError.trailingBytes(r.remaining) }
         } catch {
             throw StateSnapshotError(reading: error)
         }

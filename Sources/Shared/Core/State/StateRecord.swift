@@ -63,7 +63,7 @@ public enum StateRecord: Equatable {
     public init?(decoding bytes: [UInt8]) {
         guard bytes.count > Self.magic.count, bytes.starts(with: Self.magic) else { return nil }
         var r = ByteReader(bytes)
-        do throws(ContributionDecodingError) {
+        do throws(BinaryDecodingError) {
             _ = try r.bytes(Self.magic.count)
             let tag = try r.byte()
             guard let kind = StateOwner.Kind(rawValue: try r.byte()) else { return nil }
@@ -104,5 +104,5 @@ public enum StateRecord: Equatable {
 
     /// The manifest's checksum of a payload (64-bit FNV-1a): detects chunks of two different
     /// writers mixed up.
-    public static func checksum(_ bytes: [UInt8]) -> UInt64 { SnapshotCoding.fnv1a(bytes) }
+    public static func checksum(_ bytes: [UInt8]) -> UInt64 { FNV1a.hash64(bytes) }
 }

@@ -59,14 +59,9 @@ package struct ContributionRouter {
         return batches
     }
 
-    /// The internal partition of a service: a stable hash (FNV-1a) of its code.
+    /// The internal partition of a service: ``ServicePartitioning`` (a stable FNV-1a of its code).
     package static func internalPartition(ofService service: String, count: Int) -> Int {
-        var hash: UInt32 = 2_166_136_261
-        for byte in service.utf8 {
-            hash ^= UInt32(byte)
-            hash = hash &* 16_777_619
-        }
-        return Int(hash % UInt32(max(1, count)))
+        ServicePartitioning.internalPartition(ofService: service, count: count)
     }
 
     private static func nationalPartitions(_ catalogue: ServiceCatalogue, count: Int) -> [Int] {

@@ -2,6 +2,10 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
 
 
 /// When the worker snapshots a partition's state (`run --snapshot-every`, `--snapshot-interval`).

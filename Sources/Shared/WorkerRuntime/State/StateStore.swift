@@ -3,6 +3,10 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
 
 /// Reads partition snapshots back from the state topic (the worker writes them through its
 /// producer, see ``StateRecord/records(owner:snapshot:payload:position:createdAtMilliseconds:chunkSize:)``).

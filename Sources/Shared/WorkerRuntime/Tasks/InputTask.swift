@@ -36,7 +36,13 @@ package final class InputTask {
     /// Processes the message at `offset` of this partition: decodes it, feeds the engine, and
     /// returns its dead letters, the records of the days it completes (with their alerts) and
     /// the contribution it cuts. Ignored once ``finished`` (it belongs to the next run).
-    package func process(offset: Int64, key: [UInt8]?, value: [UInt8]?, decoder: EventDecoder, into out: inout TaskOutput) {
+    ///
+    /// An event whose message key is not its `{trust}/{service}`, or whose time is implausible
+    /// for the message's timestamp (`implausibleTime`), is dead-lettered.
+    package func process(
+        offset: Int64, key: [UInt8]?, value: [UInt8]?, timestampMilliseconds: Int64? = nil, decoder: EventDecoder,
+        implausibleTime: ImplausibleTimeCheck = ImplausibleTimeCheck(), into out: inout TaskOutput
+    ) {
         guard !finished else { return }
         let gap = offset - (nextOffset ?? 0)
         if gap > 0 { out.unread.append((nextOffset ?? 0)..<offset) }
@@ -55,6 +61,14 @@ package final class InputTask {
             out.items.append(.deadLetter(DeadLetterOutput(
                 key: key, value: value, reason: rejection.reason, code: "invalid", sourcePartition: partition, sourceOffset: offset)))
         case .success(let event):
+            if let reason = MessageKeyCheck.reason(key: key, event: event) {
+                return out.items.append(.deadLetter(DeadLetterOutput(
+                    key: key, value: value, reason: reason, code: MessageKeyCheck.code, sourcePartition: partition, sourceOffset: offset)))
+            }
+            if let reason = implausibleTime.reason(occurredAt: event.occurredAt, messageTimestampMilliseconds: timestampMilliseconds) {
+                return out.items.append(.deadLetter(DeadLetterOutput(
+                    key: key, value: value, reason: reason, code: ImplausibleTimeCheck.code, sourcePartition: partition, sourceOffset: offset)))
+            }
             deadLetterBuffer.removeAll(keepingCapacity: true)
             switch engine.ingest(event, token: UInt64(offset), deadLetters: &deadLetterBuffer) {
             case .held: heldMessages[UInt64(offset)] = (key, value)

@@ -1,0 +1,38 @@
+/// The check that a message's Kafka key is its event's `{trust}/{service}` (SPEC section 1,
+/// "Ordering"): a message keyed otherwise may have landed on another partition than its
+/// referral's other events, so it is dead-lettered with reason code `key-mismatch` instead of
+/// failing later as an unknown referral. Pure.
+public enum MessageKeyCheck {
+    /// The dead-letter reason code.
+    public static let code = "key-mismatch"
+
+    /// Why `key` does not fit `event`, or nil when it does. A message without a key is
+    /// accepted: nothing contradicts its event (the default partitioner spreads keyless
+    /// messages, which the contract's ordering rule leaves to the producer).
+    ///
+    /// The reason names the event's `{trust}/{service}` and the key only when the key has the
+    /// same shape (an organisation code and a service code); any other key is described by its
+    /// length alone, since a producer may have keyed by something identifying.
+    public static func reason(key: [UInt8]?, event: ReferralEvent) -> String? {
+        guard let key else { return nil }
+        let expected = event.key
+        if key.elementsEqual(expected.utf8) { return nil }
+        if looksLikeTrustServiceKey(key) {
+            return "\(code): message key \"\(String(decoding: key, as: UTF8.self))\" is not the event's trust/service \"\(expected)\""
+        }
+        return "\(code): message key (\(key.count) bytes) is not of the form trust/service; the event's is \"\(expected)\""
+    }
+
+    /// `{trust}/{service}` in shape: 3–9 of `A–Z 0–9` (or `ALL`), `/`, 1–16 of `A–Z 0–9 - _`.
+    static func looksLikeTrustServiceKey(_ key: [UInt8]) -> Bool {
+        guard let slash = key.firstIndex(of: UInt8(ascii: "/")) else { return false }
+        let trust = key[..<slash]
+        let service = key[(slash + 1)...]
+        func isUpperOrDigit(_ b: UInt8) -> Bool {
+            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
+        }
+        return (3...9).contains(trust.count) && trust.allSatisfy(isUpperOrDigit)
+            && (1...16).contains(service.count)
+            && service.allSatisfy { isUpperOrDigit($0) || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: "_") }
+    }
+}
