@@ -172,6 +172,6 @@ struct Pacer {
     mutating func pace(_ count: Int) {
         let due = start + .seconds(Double(count) / eventsPerSecond)
         let now = ContinuousClock.now
-        if due > now { Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) / 1e18 + Double((due - now).components.seconds)) }
+        if due > now { Thread.sleep(forTimeInterval: (due - now).inSeconds) }
     }
 }

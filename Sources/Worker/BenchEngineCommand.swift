@@ -91,7 +91,7 @@ struct BenchEngineCommand: ParsableCommand {
             if let a = engine.advanceToWatermark() { records += a.records.count }
         }
         var d = clock.now - t0
-        let ingestOnly = Double(decoded.count) / (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        let ingestOnly = Double(decoded.count) / d.inSeconds
 
         engine = PartitionEngine(partition: 0)
         records = 0
@@ -107,7 +107,7 @@ struct BenchEngineCommand: ParsableCommand {
             }
         }
         d = clock.now - t0
-        let full = Double(lines.count) / (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        let full = Double(lines.count) / d.inSeconds
         Output.line("engine: \(grouped(lines.count)) simulated events on one core: ingest + advance \(grouped(Int(ingestOnly))) events/s; decode JSON + ingest + advance + encode \(grouped(records)) records \(grouped(Int(full))) events/s")
     }
 }

@@ -90,6 +90,6 @@ struct BenchRestoreCommand: ParsableCommand {
     }
 
     private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        d.inSeconds
     }
 }

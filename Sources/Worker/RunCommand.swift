@@ -83,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
         let start = clock.now
         try await group.run()
         let elapsed = clock.now - start
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed.inSeconds
         if let s = result.get() {
             Output.line(
                 "worker: \(grouped(s.events)) events read, \(grouped(s.records)) records and \(grouped(s.nationalRecords)) national records published, "

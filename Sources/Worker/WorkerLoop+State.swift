@@ -124,7 +124,7 @@ extension WorkerLoop {
             }
         }
         let d = ContinuousClock.now - start
-        let decodeSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let decodeSeconds = d.inSeconds
         summary.restoredPartitions += restoredInputs.count + restoredInternals.count
         summary.restoreSeconds += loaded.seconds + decodeSeconds
         if !loaded.snapshots.isEmpty {

@@ -56,7 +56,7 @@ struct EngineBenchmark {
                 }
             }
             let ingesting = (clock.now - start) - advancing
-            let seconds = Double(ingesting.components.seconds) + Double(ingesting.components.attoseconds) / 1e18
+            let seconds = ingesting.inSeconds
             print("round \(round): \(events.count) events in \(seconds) s = \(Int(Double(events.count) / seconds)) events/s "
                 + "(advance: \(advancing) for \(records) records; \(engine.referralCount) referrals)")
         }

@@ -17,7 +17,7 @@ public struct ProgressReporter {
     /// Seconds since the reporter was made.
     public var elapsedSeconds: Double {
         let d = clock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return d.inSeconds
     }
 
     /// Call often; every 1,024 calls it checks the clock and, when an interval has passed,

@@ -31,6 +31,6 @@ struct SnapshotProgress {
         guard pending == nil, hasChanged else { return false }
         if requested || changes >= policy.everyMessages { return true }
         let d = now - lastTaken
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 >= policy.everySeconds
+        return d.inSeconds >= policy.everySeconds
     }
 }
