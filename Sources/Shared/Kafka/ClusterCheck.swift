@@ -5,10 +5,10 @@ public enum ClusterCheck {
         do {
             _ = try producer.partitionCounts(topic: topic, timeoutMilliseconds: timeoutMilliseconds)
         } catch {
-            if error.code == -185 /* _TRANSPORT */ || error.code == -195 || error.code == -187 || error.code == -192 /* _TIMED_OUT */ {
+            if error.isUnreachable {
                 throw ClusterUnavailable(message: "cannot reach Kafka at \(brokers): \(error.message)")
             }
-            if error.code == 3 /* UNKNOWN_TOPIC_OR_PARTITION */ {
+            if error.code == .unknownTopicOrPartition {
                 throw ClusterUnavailable(message: "topic \(topic) does not exist on the cluster at \(brokers) (create it, or run `waitwatch-worker setup`)")
             }
             throw ClusterUnavailable(message: "cannot use Kafka at \(brokers): \(error)")
