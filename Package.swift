@@ -81,6 +81,7 @@ let package = Package(
         .target(
             name: "WaitwatchCLI",
             dependencies: [
+                "WaitwatchCore",
                 "WaitwatchKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

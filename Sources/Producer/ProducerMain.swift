@@ -4,11 +4,6 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchSimulation
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchSimulation
-import WaitwatchCLI
 
 @main
 struct ProducerMain: ParsableCommand {

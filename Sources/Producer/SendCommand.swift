@@ -4,11 +4,6 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchSimulation
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchSimulation
-import WaitwatchCLI
 
 /// `waitwatch-producer send`: validate an NDJSON file of events and publish the valid ones.
 struct SendCommand: ParsableCommand {

@@ -6,12 +6,6 @@ import WaitwatchKafka
 import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// What can be checked of `deploy/` on a machine without a production cluster: the example
 /// configuration validates, the topic plan is complete, the systemd unit names real flags.

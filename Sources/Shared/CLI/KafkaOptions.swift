@@ -1,7 +1,6 @@
 import ArgumentParser
 import Logging
 import WaitwatchKafka
-import WaitwatchKafka
 
 /// The options every command shares: where Kafka is, raw librdkafka settings, log level.
 public struct KafkaOptions: ParsableArguments, Sendable {

@@ -1,7 +1,6 @@
 import Foundation
 import Yams
 import WaitwatchCore
-import WaitwatchCore
 
 /// The worker's configuration: window, lateness allowance, topic names, the service
 /// catalogue and the alert rules (SPEC sections 2, 3 and 4), loaded from a YAML file.

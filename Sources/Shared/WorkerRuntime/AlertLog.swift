@@ -3,10 +3,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 /// The alert log: one line per alert on standard output, and appended to a file if asked.
 package final class AlertLog {

@@ -2,10 +2,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 
 /// A partition of the input topic held by this worker: its engine and read position.

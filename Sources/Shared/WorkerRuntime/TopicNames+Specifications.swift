@@ -2,10 +2,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 extension TopicNames {
     /// Specifications of the pipeline's topics (statistics compacted), with `partitions` each.

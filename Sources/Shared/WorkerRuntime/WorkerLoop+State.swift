@@ -3,10 +3,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 /// Snapshots of partition state on the state topic, and restoring from them.
 extension WorkerLoop {
@@ -131,7 +127,7 @@ extension WorkerLoop {
             }
         }
         let d = ContinuousClock.now - start
-        let decodeSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        let decodeSeconds = d.inSeconds
         summary.restoredPartitions += restoredInputs.count + restoredInternals.count
         summary.restoreSeconds += loaded.seconds + decodeSeconds
         if !loaded.snapshots.isEmpty {

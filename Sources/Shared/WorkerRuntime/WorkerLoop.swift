@@ -5,10 +5,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 /// The worker's consume–compute–publish loop. Runs on one dedicated thread (every librdkafka
 /// call here blocks); ``StopSignal`` asks it to drain and stop from any thread.
@@ -55,6 +51,8 @@ package final class WorkerLoop {
     private var publishedAlerts = Set<String>()
     private let alertLog: AlertLog
     package var statePartitionCount: Int
+    /// Set when `run()` failed: the revoke of the final close then publishes nothing.
+    private var leavingAfterFailure = false
 
     package init(settings: WorkerSettings, logger: Logger, stop: StopSignal) throws {
         self.settings = settings
@@ -105,8 +103,35 @@ package final class WorkerLoop {
         consumer = try KafkaConsumer(configuration: consumerConfig, logger: logger)
     }
 
-    /// Runs until stopped (or, with `--until-end`, until everything is published), then drains.
+    /// Runs until stopped (or, with `--until-end`, until everything is published), drains, and
+    /// leaves the group. The consumer is closed on every path out, a failure included: the group
+    /// moves this worker's partitions at once rather than after the session timeout, and no group
+    /// work is left to a `deinit` (where the rebalance handler would reach a released loop).
     package func run() throws -> WorkerSummary {
+        do {
+            try consume()
+        } catch {
+            leaveGroupAfterFailure()
+            throw error
+        }
+        try consumer.close()
+        summary.inputPartitionsAtEnd = inputs.count
+        return summary
+    }
+
+    /// After a failure: leaves the group without publishing or snapshotting anything more (the
+    /// failure may be the cluster refusing outputs); the partitions' next owner continues from
+    /// their latest snapshots. A close error is only logged: the failure is what the caller reports.
+    private func leaveGroupAfterFailure() {
+        leavingAfterFailure = true
+        do {
+            try consumer.close()
+        } catch {
+            logger.warning("could not leave the consumer group cleanly after the failure: \(error)")
+        }
+    }
+
+    private func consume() throws {
         logger.info("waitwatch worker starting", metadata: [
             "group": "\(settings.group)", "mode": "\(settings.mode)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
             "inputPartitions": "\(inputPartitionCount)", "internalPartitions": "\(internalPartitionCount)",
@@ -147,11 +172,8 @@ package final class WorkerLoop {
         try drain()
         if let firstRead {
             let d = ContinuousClock.now - firstRead
-            summary.processingSeconds = Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+            summary.processingSeconds = d.inSeconds
         }
-        try consumer.close()
-        summary.inputPartitionsAtEnd = inputs.count
-        return summary
     }
 
     // MARK: Messages
@@ -173,7 +195,7 @@ package final class WorkerLoop {
             }
         case .error(let error, let tp):
             summary.consumerErrors += 1
-            if error.code == -191 /* _PARTITION_EOF */ { return }
+            if error.code == .partitionEOF { return }
             logger.warning("consumer: \(error)", metadata: tp.map { ["partition": "\($0)"] } ?? [:])
             if error.isFatal { throw WorkerError("the Kafka consumer failed: \(error)") }
         }
@@ -508,6 +530,7 @@ package final class WorkerLoop {
         switch event {
         case .revoked(let tps), .lost(let tps):
             logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+            guard !leavingAfterFailure else { return [] }
             // Outputs of what was processed must be out before another member takes over,
             // and a snapshot lets it continue where this worker stopped. Lost partitions may
             // already be someone else's: no snapshot for them.

@@ -2,10 +2,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 
 /// Snapshots of the worker's partitions (``PartitionStateSnapshot`` holds and encodes them).

@@ -3,10 +3,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 /// Reads partition snapshots back from the state topic (the worker writes them through its
 /// producer, see ``StateRecord/records(owner:snapshot:payload:position:createdAtMilliseconds:chunkSize:)``).
@@ -37,50 +33,37 @@ package struct StateStore {
     package func load(owners: Set<StateOwner>, partitionCount: Int, timeoutSeconds: Int = 300) throws -> LoadResult {
         let start = ContinuousClock.now
         var config = KafkaConsumerConfiguration(kafka: kafka, groupID: "waitwatch-state-restore")
-        config.partitionEOF = true
         // The end is reached sooner: a fetch at the end returns after 10 ms, not 100.
         config.kafka.properties["fetch.wait.max.ms"] = "10"
-        let consumer = try KafkaConsumer(configuration: config, logger: logger)
-        defer { try? consumer.close() }
         let partitions = Set(owners.map { $0.statePartition(count: partitionCount) })
-        try consumer.assign(partitions.sorted().map {
-            TopicPartitionOffset(TopicPartition(topic: topic, partition: $0), offset: TopicPartitionOffset.beginning)
-        })
         var assembler = SnapshotAssembler()
         assembler.wanted = { owners.contains($0) }
-        var atEnd = Set<Int32>()
         var bytes = 0
-        let deadline = start + .seconds(timeoutSeconds)
         var progress = ProgressReporter(interval: .seconds(5))
-        while atEnd.count < partitions.count {
-            guard ContinuousClock.now < deadline else {
-                throw KafkaError(context: "restoring state from \(topic)", code: -185, message: "only \(atEnd.count) of \(partitions.count) partitions reached their end within \(timeoutSeconds) s")
-            }
-            switch consumer.poll(timeoutMilliseconds: 200) {
-            case .message(let m)?:
-                atEnd.remove(m.topicPartition.partition)
-                guard let value = m.value else { continue }
-                bytes += value.count
-                if let record = StateRecord(decoding: value) {
-                    assembler.add(record)
-                } else {
-                    logger.warning("skipping a record that is not waitwatch state", metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
-                }
-            case .partitionEOF(let tp, _)?:
-                atEnd.insert(tp.partition)
-            case .error(let e, _)?:
+        try KafkaConsumer.readToEnd(
+            topic, partitions: Array(partitions), configuration: config, logger: logger,
+            context: "restoring state from \(topic)", timeoutSeconds: timeoutSeconds,
+            onError: { e in
                 if e.isFatal { throw e }
                 logger.warning("restoring state: \(e)")
-            case nil:
-                break
+            },
+            afterPoll: { atEnd in
+                progress.report { seconds in
+                    "restoring state: \(grouped(bytes)) bytes read from \(topic) in \(String(format2: seconds)) s, \(atEnd) of \(partitions.count) partitions read"
+                }
             }
-            progress.report { seconds in
-                "restoring state: \(grouped(bytes)) bytes read from \(topic) in \(String(format2: seconds)) s, \(atEnd.count) of \(partitions.count) partitions read"
+        ) { m in
+            guard let value = m.value else { return }
+            bytes += value.count
+            if let record = StateRecord(decoding: value) {
+                assembler.add(record)
+            } else {
+                logger.warning("skipping a record that is not waitwatch state", metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
             }
         }
         let d = ContinuousClock.now - start
         return LoadResult(
             snapshots: assembler.latest, incomplete: assembler.incomplete, bytesRead: bytes,
-            seconds: Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+            seconds: d.inSeconds)
     }
 }
