@@ -159,6 +159,9 @@ let package = Package(
                 "WaitwatchSimulation",
                 "WaitwatchTesting",
                 "WaitwatchWorkerRuntime",
+                "WaitwatchCLI",
+                // DeployTests parse the Kubernetes and Compose manifests.
+                .product(name: "Yams", package: "Yams"),
                 // Built so that the tests can run the real executables.
                 "Producer",
                 "Worker",

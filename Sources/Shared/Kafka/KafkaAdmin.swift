@@ -26,8 +26,8 @@ public final class KafkaAdmin: Sendable {
                 outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: .noError, message: string(fromCBuffer: errstr)))
                 continue
             }
-            if spec.compacted {
-                _ = rd_kafka_NewTopic_set_config(t, "cleanup.policy", "compact")
+            for (key, value) in spec.topicConfigs {
+                _ = rd_kafka_NewTopic_set_config(t, key, value)
             }
             newTopics.append(t)
         }

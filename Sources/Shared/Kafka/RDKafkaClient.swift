@@ -30,7 +30,12 @@ package final class RDKafkaClient: @unchecked Sendable {
             let res = rd_kafka_conf_set(conf, key, value, &errstr, errstr.count)
             if res != RD_KAFKA_CONF_OK {
                 rd_kafka_conf_destroy(conf)
-                throw KafkaError(context: "Kafka setting \(key)=\(value)", code: .noError, message: string(fromCBuffer: errstr))
+                // librdkafka's message may quote the value: neither is shown for a secret.
+                let secret = KafkaSecretSettings.isSecret(key)
+                let text = string(fromCBuffer: errstr)
+                throw KafkaError(
+                    context: "Kafka setting \(key)=\(secret ? "(hidden)" : value)", code: .noError,
+                    message: secret && text.contains(value) ? "librdkafka refused the value" : text)
             }
         }
         let context = ClientContext(logger: logger)

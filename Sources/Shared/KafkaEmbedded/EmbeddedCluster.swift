@@ -42,7 +42,7 @@ public final class EmbeddedCluster: @unchecked Sendable {
 
     /// Creates a topic (replication capped at the number of brokers; compaction is not simulated).
     public func createTopic(_ spec: TopicSpecification) throws(KafkaError) {
-        let err = rd_kafka_mock_topic_create(cluster, spec.name, Int32(spec.partitions), Int32(min(spec.replicationFactor, brokers)))
+        let err = rd_kafka_mock_topic_create(cluster, spec.name, Int32(spec.partitions), Int32(spec.replicationFactor < 1 ? brokers : min(spec.replicationFactor, brokers)))
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(context: "creating topic \(spec.name) on the embedded cluster", err: err)
         }
