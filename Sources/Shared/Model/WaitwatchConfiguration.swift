@@ -50,6 +50,8 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     public var catalogue: ServiceCatalogue
     /// The alert rules, severities and thresholds (default: SPEC section 3).
     public var alerts: AlertConfiguration
+    /// How trusts' CSV, HL7 v2 and FHIR feeds are read (code map, patient-reference key).
+    public var feeds = FeedConfiguration()
 
     /// The largest accepted `windowDays` (ten years).
     public static let maximumWindowDays = 3660
@@ -121,6 +123,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         }
         if let node = keys.take("alerts") {
             alerts = try AlertConfiguration(node: node, catalogue: catalogue)
+        }
+        if let node = keys.take("feeds") {
+            feeds = try FeedConfiguration(node: node, catalogue: catalogue)
         }
         try keys.finish()
     }
