@@ -7,7 +7,7 @@ import Foundation
 /// | resource | event |
 /// |---|---|
 /// | `ServiceRequest` `active` | `referral.received` at `authoredOn` |
-/// | `ServiceRequest` `revoked`, `completed`, `entered-in-error` | `referral.closed` at `meta.lastUpdated` |
+/// | `ServiceRequest` `revoked`, `completed`, `entered-in-error` | `referral.closed` at `meta.lastUpdated`, reason `cancelled` (revoked), `completed` or `entered-in-error` |
 /// | `Appointment` `booked` | `appointment.booked` at `created` (else `meta.lastUpdated`), for `start` |
 /// | `Appointment` `fulfilled`, `arrived`, `checked-in` | `appointment.attended` at `start` |
 /// | `Appointment` `cancelled` | `appointment.cancelled` at `meta.lastUpdated`, by `cancelationReason` |
@@ -133,7 +133,7 @@ public struct FHIRFeed: Sendable {
         case "revoked", "completed", "entered-in-error":
             let occurredAt = try time(r, ["meta.lastUpdated"], at: at)
             event = ReferralEvent(eventId: "", type: .referralClosed, referralId: referralId, trust: trust, service: service,
-                                  occurredAt: occurredAt, day: occurredAt.londonDay, reason: status)
+                                  occurredAt: occurredAt, day: occurredAt.londonDay, reason: status == "revoked" ? "cancelled" : status)
         case "draft", "on-hold", "unknown":
             return .ignored(location: at, reason: "ServiceRequest status \(status) changes no waiting list")
         default:
