@@ -58,11 +58,13 @@ public struct CSVFeed: Sendable {
     }
 
     private func row(_ fields: [String], index: [String: Int], columnCount: Int, line: Int, decoder: EventDecoder) throws(FeedRejection) -> FeedEvent {
-        guard fields.count == columnCount else {
-            throw FeedRejection(location: "line \(line)", code: "bad-csv", reason: "\(fields.count) fields where the header has \(columnCount)")
+        // Fewer fields than the header: the missing trailing ones are empty. More: the row is
+        // shifted (typically an unquoted comma), so nothing in it can be trusted.
+        guard fields.count <= columnCount else {
+            throw FeedRejection(location: "line \(line)", code: "bad-csv", reason: "\(fields.count) fields where the header has \(columnCount) (an unquoted comma?)")
         }
         func value(_ column: String) -> String? {
-            guard let i = index[column] else { return nil }
+            guard let i = index[column], i < fields.count else { return nil }
             let v = fields[i].trimmingSpaces
             return v.isEmpty ? nil : v
         }
