@@ -81,18 +81,27 @@ struct FeedRun {
         byReason[rejection.code, default: 0] += 1
         rejectedLines.append(rejection.line ?? 0)
         if converted == 0, rejected == 1, let guess = FeedFormat.guess(from: prefix), guess.format != asked {
-            Output.error("\(options.file): \(rejection.description)")
+            Output.error(render(rejection))
             Output.error("\(options.file): this looks like \(Self.name(guess.format)) (\(guess.explanation)); use --format \(guess.format.rawValue)")
             stoppedEarly = "wrong format"
             return false
         }
-        Output.error("\(options.file): \(rejection.description)")
+        Output.error(render(rejection))
         if let max = options.maxErrors, rejected >= max {
             Output.error("\(options.file): stopped after \(max) rejected record(s) (--max-errors)")
             stoppedEarly = "--max-errors"
             return false
         }
         return true
+    }
+
+    /// `FILE:LINE: rest of the location: reason`, the compiler-style form editors and grep
+    /// understand (e.g. `extract.csv:12: column SERVICE_CODE: unknown service code "X"`).
+    func render(_ rejection: FeedRejection) -> String {
+        guard let line = rejection.line else { return "\(options.file): \(rejection.description)" }
+        var rest = Substring(rejection.location.dropFirst("line \(line)".count))
+        while let first = rest.first, first == "," || first == " " { rest = rest.dropFirst() }
+        return "\(options.file):\(line): " + (rest.isEmpty ? "" : "\(rest): ") + rejection.reason
     }
 
     static func name(_ format: FeedFormat) -> String {

@@ -48,7 +48,7 @@ public struct HL7Feed: Sendable {
             return .rejected(FeedRejection(location: at, code: "bad-hl7", reason: "no MSH segment"))
         }
         let control = message.value(msh, 10)
-        let here = control.isEmpty ? at : "\(at) (message \(FeedRejection.quoted(String(control.prefix(40)))))"
+        let here = control.isEmpty ? at : "\(at), message \(FeedRejection.quoted(String(control.prefix(40))))"
         do throws(FeedRejection) {
             return try convert(message, msh: msh, control: control, at: here, decoder: decoder)
         } catch {

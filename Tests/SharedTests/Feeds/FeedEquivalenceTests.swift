@@ -67,7 +67,7 @@ import Testing
         FeedConverter(format: .hl7v2, settings: FeedSamples.settings).convert(try FeedSamples.bytes("history.hl7")) { _, skipped in
             if let skipped { ignored.append(skipped.location) }
         }
-        #expect(ignored == ["line 59 (message \"MSG0013\")"])  // REF^I13 accepting a referral
+        #expect(ignored == ["line 59, message \"MSG0013\""])  // REF^I13 accepting a referral
     }
 
     @Test func formatsAreGuessedFromTheirFirstBytes() throws {

@@ -72,24 +72,24 @@ import Testing
     }
 
     @Test func missingSegmentsAndElementsAreLocated() {
-        #expect(rejection("MSH|^~\\&|RIO|RAJ|WW|NHSE|20260501100000||REF^I12|C1|P|2.5.1\r" + Self.pid)?.location == "line 1 (message \"C1\"), RF1")
-        #expect(rejection(Self.referral("RF1|A|R|SALT|||"))?.location == "line 1 (message \"C1\"), RF1-6")
-        #expect(rejection(Self.referral("RF1|A|R||||R-1"))?.location == "line 1 (message \"C1\"), RF1-3")
+        #expect(rejection("MSH|^~\\&|RIO|RAJ|WW|NHSE|20260501100000||REF^I12|C1|P|2.5.1\r" + Self.pid)?.location == "line 1, message \"C1\", RF1")
+        #expect(rejection(Self.referral("RF1|A|R|SALT|||"))?.location == "line 1, message \"C1\", RF1-6")
+        #expect(rejection(Self.referral("RF1|A|R||||R-1"))?.location == "line 1, message \"C1\", RF1-3")
         #expect(rejection(Self.referral("RF1|A|R|NOPE|||R-1"))?.code == "unknown-service")
-        #expect(rejection(Self.referral("RF1|A|Q|SALT|||R-1"))?.location == "line 1 (message \"C1\"), RF1-2")
-        #expect(rejection(Self.appointment("S12", Self.sch()))?.location == "line 1 (message \"C2\"), SCH-11.4")
-        #expect(rejection(Self.appointment("S12", Self.sch(order: ""), extra: ["TQ1|1||||||20260610093000"]))?.location == "line 1 (message \"C2\"), SCH-26")
-        #expect(rejection(Self.appointment("S15", Self.sch()))?.location == "line 1 (message \"C2\"), SCH-6")
+        #expect(rejection(Self.referral("RF1|A|Q|SALT|||R-1"))?.location == "line 1, message \"C1\", RF1-2")
+        #expect(rejection(Self.appointment("S12", Self.sch()))?.location == "line 1, message \"C2\", SCH-11.4")
+        #expect(rejection(Self.appointment("S12", Self.sch(order: ""), extra: ["TQ1|1||||||20260610093000"]))?.location == "line 1, message \"C2\", SCH-26")
+        #expect(rejection(Self.appointment("S15", Self.sch()))?.location == "line 1, message \"C2\", SCH-6")
         #expect(rejection(Self.appointment("S15", Self.sch(reason: "weather")))?.code == "invalid-value")
-        #expect(rejection(Self.appointment("S26", Self.sch(), ais: "AIS|1||"))?.location == "line 1 (message \"C2\"), SCH-7")
+        #expect(rejection(Self.appointment("S26", Self.sch(), ais: "AIS|1||"))?.location == "line 1, message \"C2\", SCH-7")
         #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1", type: "ADT^A01"))?.code == "unsupported-message")
-        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1").replacingOccurrences(of: "|RAJ|", with: "||"))?.location == "line 1 (message \"C1\"), MSH-4")
+        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1").replacingOccurrences(of: "|RAJ|", with: "||"))?.location == "line 1, message \"C1\", MSH-4")
     }
 
     @Test func badDatesIncludingImpossibleOnesAreLocated() {
-        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1|20260230090000"))?.location == "line 1 (message \"C1\"), RF1-7")
+        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1|20260230090000"))?.location == "line 1, message \"C1\", RF1-7")
         #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1|2026-05-01"))?.code == "bad-timestamp")
-        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1", msh7: "tomorrow"))?.location == "line 1 (message \"C1\"), MSH-7")
+        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1", msh7: "tomorrow"))?.location == "line 1, message \"C1\", MSH-7")
         // The skipped hour is not an error: it moves forward (FEEDS.md).
         let spring = FeedSamples.events(.hl7v2, Self.referral("RF1|A|R|SALT|||R-1|20260329013000"))
         #expect(spring.first?.occurredAt.rfc3339London == "2026-03-29T02:30:00+01:00")
@@ -105,14 +105,14 @@ import Testing
         // Cut in the middle of RF1: the referral id is gone.
         let full = Self.referral("RF1|A|R|SALT|||R-1|20260501090000")
         let cut = full.components(separatedBy: "|R-1")[0]
-        #expect(rejection(cut)?.location == "line 1 (message \"C1\"), RF1-6")
+        #expect(rejection(cut)?.location == "line 1, message \"C1\", RF1-6")
         // A comma-separated "message": wrong delimiters.
         #expect(rejection("MSH,^~\\&,RIO,RAJ,WW,NHSE,20260501100000,,REF^I12,C1,P,2.5.1")?.code != nil)
     }
 
     @Test func hugeFieldsAndInvalidUTF8() {
         let huge = String(repeating: "A", count: 50_000)
-        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1|20260501090000||||\(huge)"))?.location == "line 1 (message \"C1\"), RF1-11")
+        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1|20260501090000||||\(huge)"))?.location == "line 1, message \"C1\", RF1-11")
         var bytes = Array(Self.referral("RF1|A|R|SALT|||R-1").utf8)
         bytes.insert(0xFF, at: 40)
         #expect(FeedSamples.rejections(.hl7v2, bytes).first?.reason == "not valid UTF-8")
