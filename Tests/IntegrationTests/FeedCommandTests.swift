@@ -73,6 +73,17 @@ import Testing
         #expect(auto.stderr.contains("reading as --format hl7v2"))
     }
 
+    @Test func maxErrorsStopsTheRunAndTheSummaryCountsByReason() async throws {
+        // Without the configuration's code map, every SLT/724179005 row is an unknown service.
+        let check = try ChildProcess("waitwatch-producer", ["check", "--format", "csv", "--max-errors", "3", Self.samples.appendingPathComponent("history.csv").path])
+        #expect(try await check.wait() == 1)
+        #expect(check.stdout.contains("checked: 0 valid event(s), rejected 3 (lines 2, 3, 4)"), "stdout: \(check.stdout)")
+        #expect(check.stdout.contains("rejected by reason: unknown-service 3"))
+        #expect(check.stdout.contains("stopped before the end of the input (--max-errors)"))
+        #expect(check.stderr.contains("history.csv:2: column SERVICE_CODE: unknown service code \"SLT\""))
+        expectNoPatientData(check.stdout, check.stderr)
+    }
+
     @Test func sendCSVPublishesTheSameEventsAndReportsBadRowsByReason() async throws {
         let cluster = try TestCluster(partitions: 3)
         let config = try Self.configuration()

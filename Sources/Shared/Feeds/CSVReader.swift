@@ -35,7 +35,7 @@ public struct CSVReader: Sendable {
             let startLine = line
             // Skip an empty line.
             if bytes[i] == 0x0A { i += 1; line += 1; continue }
-            if bytes[i] == 0x0D, i + 1 < n, bytes[i + 1] == 0x0A { i += 2; line += 1; continue }
+            if bytes[i] == 0x0D { i += (i + 1 < n && bytes[i + 1] == 0x0A) ? 2 : 1; line += 1; continue }
             var fields: [String] = []
             var field: [UInt8] = []
             var problem: String?

@@ -11,7 +11,8 @@
 /// | `SIU^S15` | `appointment.cancelled`, by whom from SCH-6 |
 /// | `SIU^S26` | `appointment.dna` |
 ///
-/// Common: trust = MSH-4.1 (sending facility); patient = PID-3.1, hashed; names (PID-5),
+/// Common: trust = MSH-4.1 (sending facility); patient = PID-3.1 of the repetition typed `NH`
+/// (NHS number; else the first), hashed; names (PID-5),
 /// dates of birth (PID-7), addresses and every other PID field are never read.
 public struct HL7Feed: Sendable {
     let settings: FeedSettings
@@ -67,7 +68,13 @@ public struct HL7Feed: Sendable {
         let trigger = m.value(msh, 9, component: 2)
         let trust = m.value(msh, 4).trimmingSpaces
         guard !trust.isEmpty else { throw FeedRejection(location: "\(at), MSH-4", code: "missing-field", reason: "no sending facility (MSH-4.1), the trust") }
-        let patient = m.segment("PID").map { m.value($0, 3) }.flatMap { $0.isEmpty ? nil : $0 }
+        // PID-3: the repetition whose identifier type (CX.5) is NH (NHS number), else the first.
+        let patient: String? = m.segment("PID").flatMap { pid in
+            let count = m.repetitions(pid, 3)
+            let nhs = (0..<count).first { m.value(pid, 3, repetition: $0, component: 5).uppercased() == "NH" }
+            let value = m.value(pid, 3, repetition: nhs ?? 0)
+            return value.isEmpty ? nil : value
+        }
         let messageTime = m.value(msh, 7)
 
         func time(_ segment: HL7Message.Segment?, _ field: Int, component: Int = 1, name: String, fallbackToMSH7: Bool) throws(FeedRejection) -> Timestamp {

@@ -18,6 +18,9 @@ import Testing
         #expect(records[1].line == 2)
         #expect(records[2].line == 5)
         #expect(try records[2].fields.get() == ["last", "", ""])
+        let oldMac = CSVReader(Array("a,b\r\rc,d\r".utf8)).records()
+        #expect(oldMac.map(\.line) == [1, 3])
+        #expect(try oldMac[1].fields.get() == ["c", "d"])
     }
 
     @Test func columnsAreMatchedCaseInsensitivelyInAnyOrderAndUnknownOnesIgnored() {

@@ -131,6 +131,17 @@ import Testing
         #expect(outcomes.count == 3)
     }
 
+    @Test func thePatientIsTheNHSNumberRepetitionHashed() throws {
+        let first = FeedSamples.outcomes(.hl7v2, Array(Self.referral("RF1|A|R|SALT|||R-1").utf8))
+        let swapped = Self.referral("RF1|A|R|SALT|||R-1").replacingOccurrences(of: "9434765919^^^NHS^NH~X123^^^RAJ^MR", with: "X123^^^RAJ^MR~943 476 5919^^^NHS^NH")
+        let second = FeedSamples.outcomes(.hl7v2, Array(swapped.utf8))
+        let a = try #require(try first.first?.get().first).bytes
+        let b = try #require(try second.first?.get().first).bytes
+        let expected = try #require(FeedSamples.settings.patientHasher?.reference(for: "9434765919"))
+        #expect(String(decoding: a, as: UTF8.self).contains(expected))
+        #expect(String(decoding: b, as: UTF8.self).contains(expected))
+    }
+
     @Test func rejectionsNeverCarryPatientData() {
         let texts = [
             Self.referral("RF1|A|R|NOPE|||R-1"), Self.referral("RF1|A|R|SALT|||R-1|bad"),
