@@ -93,9 +93,10 @@ public struct CSVReader: Sendable {
     }
 }
 
-/// UTF-8 well-formedness of a byte array (via the pipeline's own validator).
+/// UTF-8 well-formedness of a byte array (the standard library's validating decoder, so
+/// that the feeds need nothing internal to the core).
 enum UTF8Check {
     static func isValid(_ bytes: [UInt8]) -> Bool {
-        bytes.withUnsafeBytes { UTF8Validation.isValid($0) }
+        String(validating: bytes, as: UTF8.self) != nil
     }
 }
