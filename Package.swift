@@ -68,6 +68,12 @@ let package = Package(
             ],
             path: "Sources/Shared/Simulation"
         ),
+        // Trusts' own formats (CSV extracts, HL7 v2, FHIR R4) turned into events; pure, like the core.
+        .target(
+            name: "WaitwatchFeeds",
+            dependencies: ["WaitwatchCore"],
+            path: "Sources/Shared/Feeds"
+        ),
         // The configuration file (YAML) turned into core values, with one-line keyed errors.
         .target(
             name: "WaitwatchConfig",
@@ -109,6 +115,7 @@ let package = Package(
                 "WaitwatchConfig",
                 "WaitwatchKafka",
                 "WaitwatchSimulation",
+                "WaitwatchFeeds",
                 "WaitwatchCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -142,6 +149,7 @@ let package = Package(
             name: "SharedTests",
             dependencies: [
                 "WaitwatchCore",
+                "WaitwatchFeeds",
                 "WaitwatchCLI",
                 "WaitwatchConfig",
                 "WaitwatchSimulation",

@@ -54,6 +54,8 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     /// How far an event's time may be from its message's timestamp (SPEC section 1,
     /// "Implausible times"; key `implausibleTime`).
     public var implausibleTime = ImplausibleTimeCheck()
+    /// How trusts' CSV, HL7 v2 and FHIR feeds are read (code map, patient-reference key).
+    public var feeds = FeedConfiguration()
 
     /// The largest accepted `windowDays` (ten years).
     public static let maximumWindowDays = 3660
@@ -132,6 +134,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         }
         if let node = keys.take("implausibleTime") {
             implausibleTime = try Self.implausibleTime(node)
+        }
+        if let node = keys.take("feeds") {
+            feeds = try FeedConfiguration(node: node, catalogue: catalogue)
         }
         try keys.finish()
     }
