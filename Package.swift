@@ -68,6 +68,12 @@ let package = Package(
             ],
             path: "Sources/Shared/Simulation"
         ),
+        // Trusts' own formats (CSV extracts, HL7 v2, FHIR R4) turned into events; pure, like the core.
+        .target(
+            name: "WaitwatchFeeds",
+            dependencies: ["WaitwatchCore"],
+            path: "Sources/Shared/Feeds"
+        ),
         // The configuration file (YAML) turned into core values, with one-line keyed errors.
         .target(
             name: "WaitwatchConfig",
@@ -81,6 +87,7 @@ let package = Package(
         .target(
             name: "WaitwatchCLI",
             dependencies: [
+                "WaitwatchCore",
                 "WaitwatchKafka",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -108,6 +115,7 @@ let package = Package(
                 "WaitwatchConfig",
                 "WaitwatchKafka",
                 "WaitwatchSimulation",
+                "WaitwatchFeeds",
                 "WaitwatchCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -141,6 +149,7 @@ let package = Package(
             name: "SharedTests",
             dependencies: [
                 "WaitwatchCore",
+                "WaitwatchFeeds",
                 "WaitwatchCLI",
                 "WaitwatchConfig",
                 "WaitwatchSimulation",
@@ -170,6 +179,9 @@ let package = Package(
                 "WaitwatchSimulation",
                 "WaitwatchTesting",
                 "WaitwatchWorkerRuntime",
+                "WaitwatchCLI",
+                // DeployTests parse the Kubernetes and Compose manifests.
+                .product(name: "Yams", package: "Yams"),
                 // Built so that the tests can run the real executables.
                 "Producer",
                 "Worker",

@@ -2,8 +2,6 @@ import Benchmark
 import Foundation
 import WaitwatchCore
 import WaitwatchSimulation
-import WaitwatchCore
-import WaitwatchSimulation
 
 /// How big and how long the engine benchmarks run.
 ///

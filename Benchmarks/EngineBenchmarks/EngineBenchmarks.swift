@@ -1,8 +1,6 @@
 import Benchmark
 import WaitwatchCore
 import WaitwatchSimulation
-import WaitwatchCore
-import WaitwatchSimulation
 
 // The statistics engine (`PartitionEngine`) on one core, without Kafka. Each iteration handles
 // 1,000 events (scaling factor `.kilo`): throughput is in thousands of events per second, and

@@ -1,7 +1,5 @@
 import WaitwatchCore
 import WaitwatchSimulation
-import WaitwatchCore
-import WaitwatchSimulation
 
 
 /// One partition engine fed prepared inputs in batches, one batch per benchmark iteration.

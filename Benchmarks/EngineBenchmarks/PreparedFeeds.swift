@@ -1,7 +1,5 @@
 import WaitwatchCore
 import WaitwatchSimulation
-import WaitwatchCore
-import WaitwatchSimulation
 
 
 /// The inputs of the engine benchmarks, made in their setup.

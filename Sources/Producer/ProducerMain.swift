@@ -4,18 +4,13 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchSimulation
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchSimulation
-import WaitwatchCLI
 
 @main
 struct ProducerMain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waitwatch-producer",
         abstract: "Put referral and appointment events into Kafka.",
-        subcommands: [SendCommand.self, SimulateCommand.self]
+        subcommands: [SendCommand.self, CheckCommand.self, SimulateCommand.self]
     )
 
     /// Makes writing output safe (no SIGPIPE, closed streams reopened on /dev/null), then runs.

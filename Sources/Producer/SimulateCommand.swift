@@ -5,11 +5,6 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchSimulation
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchSimulation
-import WaitwatchCLI
 
 /// `waitwatch-producer simulate`: a realistic, seeded synthetic feed for demos and load tests.
 struct SimulateCommand: ParsableCommand {
@@ -191,6 +186,6 @@ struct Pacer {
     mutating func pace(_ count: Int) {
         let due = start + .seconds(Double(count) / eventsPerSecond)
         let now = ContinuousClock.now
-        if due > now { Thread.sleep(forTimeInterval: Double((due - now).components.attoseconds) / 1e18 + Double((due - now).components.seconds)) }
+        if due > now { Thread.sleep(forTimeInterval: (due - now).inSeconds) }
     }
 }

@@ -7,12 +7,6 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchCLI
-import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker alerts`: the alert log, read back from the alerts topic.
 struct AlertsCommand: ParsableCommand {

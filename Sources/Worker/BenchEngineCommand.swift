@@ -9,12 +9,6 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchCLI
-import WaitwatchWorkerRuntime
 #endif
 
 /// `waitwatch-worker bench-engine`: the statistics engine alone, without Kafka.
@@ -103,7 +97,7 @@ struct BenchEngineCommand: ParsableCommand {
             if let a = engine.advanceToWatermark() { records += a.records.count }
         }
         var d = clock.now - t0
-        let ingestOnly = Double(decoded.count) / (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        let ingestOnly = Double(decoded.count) / d.inSeconds
 
         engine = PartitionEngine(partition: 0)
         records = 0
@@ -119,7 +113,7 @@ struct BenchEngineCommand: ParsableCommand {
             }
         }
         d = clock.now - t0
-        let full = Double(lines.count) / (Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18)
+        let full = Double(lines.count) / d.inSeconds
         Output.line("engine: \(grouped(lines.count)) simulated events on one core: ingest + advance \(grouped(Int(ingestOnly))) events/s; decode JSON + ingest + advance + encode \(grouped(records)) records \(grouped(Int(full))) events/s")
     }
 }

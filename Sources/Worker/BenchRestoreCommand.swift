@@ -8,12 +8,6 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchCLI
-import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker bench-restore`: how long restoring one partition's state from Kafka takes.
 struct BenchRestoreCommand: ParsableCommand {
@@ -102,6 +96,6 @@ struct BenchRestoreCommand: ParsableCommand {
     }
 
     private func seconds(_ d: Duration) -> Double {
-        Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        d.inSeconds
     }
 }

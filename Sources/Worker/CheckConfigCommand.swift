@@ -6,12 +6,6 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchCLI
-import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker check-config`: validate a configuration file and show what it means.
 struct CheckConfigCommand: ParsableCommand {

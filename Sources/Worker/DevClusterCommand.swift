@@ -8,12 +8,6 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchCLI
-import WaitwatchWorkerRuntime
 
 /// `waitwatch-worker dev-cluster`: an embedded Kafka-protocol cluster for demos and tests.
 struct DevClusterCommand: AsyncParsableCommand {

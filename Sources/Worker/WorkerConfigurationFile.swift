@@ -5,12 +5,6 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchCLI
-import WaitwatchWorkerRuntime
 
 
 /// The worker's settings from the configuration file (or the SPEC defaults without one).

@@ -6,12 +6,6 @@ import WaitwatchKafka
 import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// The librdkafka binding against a real (embedded) Kafka-protocol cluster.
 @Suite(.serialized) struct BindingTests {

@@ -6,12 +6,6 @@ import WaitwatchKafka
 import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// Workers that crash, restart, join and leave, with their state restored from snapshots in
 /// Kafka: the final statistics are exactly the brute-force ones.

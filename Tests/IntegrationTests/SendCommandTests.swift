@@ -6,12 +6,6 @@ import WaitwatchKafka
 import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// `waitwatch-producer send` as a real process against the embedded cluster.
 @Suite(.serialized) struct SendCommandTests {

@@ -6,12 +6,6 @@ import WaitwatchKafka
 import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// `simulate --out` → `send` → `waitwatch-worker run --until-end` processes → the statistics topic,
 /// compared with a brute-force computation from the raw events.

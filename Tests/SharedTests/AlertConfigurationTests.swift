@@ -3,10 +3,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// The `alerts:` section of the configuration file.
 @Suite struct AlertConfigurationTests {

@@ -4,10 +4,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// Firing, resolving, idempotence and persistence of ``AlertEvaluator`` (SPEC section 3).
 @Suite struct AlertEvaluatorTests {

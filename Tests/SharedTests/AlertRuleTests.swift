@@ -3,10 +3,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// Each rule of SPEC section 3 at and around its boundary.
 @Suite struct AlertRuleTests {

@@ -2,10 +2,6 @@
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 
 /// Statistics records for the alert tests: everything healthy unless a test says otherwise.

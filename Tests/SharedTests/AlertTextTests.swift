@@ -4,10 +4,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// Messages, log lines and the JSON form of alerts (SPEC section 3).
 @Suite struct AlertTextTests {

@@ -4,10 +4,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// A rough ingest throughput figure, run only on request (no timing assertions):
 /// `WAITWATCH_BENCH=1 swift test -c release -Xswiftc -enable-testing --filter EngineBenchmark`.
@@ -63,7 +59,7 @@ struct EngineBenchmark {
                 }
             }
             let ingesting = (clock.now - start) - advancing
-            let seconds = Double(ingesting.components.seconds) + Double(ingesting.components.attoseconds) / 1e18
+            let seconds = ingesting.inSeconds
             print("round \(round): \(events.count) events in \(seconds) s = \(Int(Double(events.count) / seconds)) events/s "
                 + "(advance: \(advancing) for \(records) records; \(engine.referralCount) referrals)")
         }

@@ -4,10 +4,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// The streaming engine (several partitions + aggregator, advanced by watermark) agrees with the
 /// brute-force ``ReferenceStatistics`` on random streams.

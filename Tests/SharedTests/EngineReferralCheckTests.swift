@@ -3,10 +3,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// SPEC section 1's referral checks after validation, and late events (section 2).
 @Suite struct EngineReferralCheckTests {

@@ -4,10 +4,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// State snapshots: an engine (or aggregator) restored from another's bytes continues exactly as
 /// the original would have, and the bytes are deterministic and checked.

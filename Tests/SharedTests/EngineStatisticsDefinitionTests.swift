@@ -3,10 +3,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// SPEC section 2 definitions, each checked on hand-computed cases.
 @Suite struct EngineStatisticsDefinitionTests {

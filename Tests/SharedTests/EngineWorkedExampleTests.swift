@@ -4,10 +4,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// SPEC worked example (`Fixtures/events.ndjson` → `Fixtures/expected-stats.ndjson`).
 @Suite struct EngineWorkedExampleTests {

@@ -4,10 +4,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 @Suite struct LondonTimeTests {
     static let london = TimeZone(identifier: "Europe/London")!

@@ -4,10 +4,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// The synthetic feed (`ReferralSimulation`): determinism, ordering, per-referral lifecycle
 /// and realism, checked on the events themselves.

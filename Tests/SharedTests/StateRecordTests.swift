@@ -3,10 +3,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 @Suite struct StateRecordTests {
     let owner = StateOwner(kind: .input, partition: 7)

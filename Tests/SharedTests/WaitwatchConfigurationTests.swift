@@ -4,10 +4,6 @@ import Testing
 @testable import WaitwatchConfig
 @testable import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchSimulation
-import WaitwatchTesting
 
 @Suite struct WaitwatchConfigurationTests {
     /// The error message for a YAML text, or nil when it loads.
@@ -115,8 +111,8 @@ import WaitwatchTesting
         ("lateness: 30m1h", #"config.yaml: lateness: must be a duration such as 90s, 30m, 1h or 1h30m (at most 7d), got "30m1h""#),
         ("lateness: -5", "config.yaml: lateness: must be a duration such as 90s, 30m, 1h or 1h30m (at most 7d), got -5"),
         ("lateness: 1h30", #"config.yaml: lateness: must be a duration such as 90s, 30m, 1h or 1h30m (at most 7d), got "1h30""#),
-        ("windowDay: 28", "config.yaml: windowDay: unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime"),
-        ("alert:\n  rules: {}", "config.yaml: alert: unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime"),
+        ("windowDay: 28", "config.yaml: windowDay: unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime, feeds"),
+        ("alert:\n  rules: {}", "config.yaml: alert: unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime, feeds"),
         ("topics:\n  event: x", "config.yaml: topics.event: unknown key; expected one of events, stats, alerts, deadLetters"),
         ("topics:\n  stats: has space", #"config.yaml: topics.stats: must be a Kafka topic name (1–249 of a-z A-Z 0-9 . _ -), got "has space""#),
         ("topics:\n  stats: referral-events", #"config.yaml: topics.stats: must differ from topics.events (both are "referral-events")"#),

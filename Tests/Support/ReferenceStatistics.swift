@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// A deliberately simple, from-scratch computation of every SPEC section 2 record for a finished
 /// set of events: the oracle for tests and for an operator "verify" command.

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// A small seeded generator for tests (SplitMix64): the same seed gives the same sequence.
 package struct SplitMix64: RandomNumberGenerator {

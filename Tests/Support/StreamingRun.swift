@@ -1,5 +1,4 @@
 @testable import WaitwatchCore
-import WaitwatchCore
 
 
 /// Drives the streaming engine the way the Kafka wiring will: events split across partition

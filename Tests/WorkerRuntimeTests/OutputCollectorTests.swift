@@ -69,7 +69,7 @@ import WaitwatchWorkerRuntime
         let publisher = FakePublisher()
         let collector = Fixture.collector(publisher)
         #expect(throws: Never.self) { try collector.check() }
-        publisher.failure = KafkaError(context: "producing", code: 2, message: "corrupt")
+        publisher.failure = KafkaError(context: "producing", code: .messageTimedOut, message: "timed out")
         #expect(throws: WorkerError.self) { try collector.check() }
     }
 }

@@ -1,7 +1,6 @@
 import ArgumentParser
 import Logging
 import WaitwatchKafka
-import WaitwatchKafka
 
 /// The options every command shares: where Kafka is, raw librdkafka settings, log level.
 public struct KafkaOptions: ParsableArguments, Sendable {
@@ -13,6 +12,11 @@ public struct KafkaOptions: ParsableArguments, Sendable {
         valueName: "key=value"))
     public var kafka: [String] = []
 
+    @Option(name: .customLong("kafka-config"), help: ArgumentHelp(
+        "A librdkafka properties file (key=value lines, # comments), as kcat -F and Kafka's --command-config take; --kafka settings override it. Keep secrets here, not on the command line.",
+        valueName: "file"))
+    public var kafkaConfig: String?
+
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String = "warning"
 
@@ -20,15 +24,20 @@ public struct KafkaOptions: ParsableArguments, Sendable {
 
     public func validate() throws {
         try Self.validateBrokers(brokers)
-        _ = try KafkaConfiguration.parseProperties(kafka)
+        _ = try configuration()
+        if let warning = secretOnCommandLineWarning { Output.error(warning) }
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
         }
     }
 
-    /// The Kafka configuration these options describe.
+    /// The Kafka configuration these options describe: the `--kafka-config` file's settings,
+    /// then `--kafka` settings, which win.
     public func configuration() throws -> KafkaConfiguration {
-        KafkaConfiguration(brokers: brokers, properties: try KafkaConfiguration.parseProperties(kafka))
+        var properties: [String: String] = [:]
+        if let kafkaConfig { properties = try KafkaPropertiesFile.load(kafkaConfig) }
+        properties.merge(try KafkaConfiguration.parseProperties(kafka)) { _, commandLine in commandLine }
+        return KafkaConfiguration(brokers: brokers, properties: properties)
     }
 
     /// A logger writing to standard error at the chosen level.

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 import WaitwatchKafka
-import WaitwatchKafka
 #endif
 
 /// Reads a file (or standard input) line by line, fast, handing each line's bytes to a closure.

@@ -1,6 +1,5 @@
 import Foundation
 import WaitwatchKafka
-import WaitwatchKafka
 
 /// Unbuffered writes to the standard streams, for lines other processes wait for
 /// (the bootstrap list of `dev-cluster`, summaries) and for progress and errors.

@@ -1,4 +1,4 @@
-import WaitwatchKafka
+import WaitwatchCore
 import WaitwatchKafka
 
 /// Prints a progress line to standard error every few seconds during long work, and
@@ -20,7 +20,7 @@ public struct ProgressReporter {
     /// Seconds since the reporter was made.
     public var elapsedSeconds: Double {
         let d = clock.now - start
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18
+        return d.inSeconds
     }
 
     /// Call often; every 1,024 calls it checks the clock and, when an interval has passed,

@@ -1,5 +1,4 @@
 import WaitwatchKafka
-import WaitwatchKafka
 
 /// A plain-text table with aligned columns, for terminal reports.
 public struct TextTable {

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// Reading the `alerts:` section of a configuration file (see ``AlertConfiguration`` and
 /// `deploy/waitwatch.yaml`). Every error is one line naming the key path, e.g.

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// Why a configuration file cannot be used. Every case names the file (as given by the
 /// user); ``description`` is one line naming the key path and what is wrong, e.g.

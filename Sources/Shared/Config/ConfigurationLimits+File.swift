@@ -1,6 +1,5 @@
 import WaitwatchCore
 import Foundation
-import WaitwatchCore
 
 extension ConfigurationLimits {
     /// Fails unless the file at `path` is at most ``maximumBytes`` long (checked before reading).

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 /// Bounds on what a configuration file may hold, so that a wrong or hostile file fails at
 /// once with one line instead of taking minutes or memory to read. Real files are a few
 /// kilobytes; every bound is far above any sensible configuration.

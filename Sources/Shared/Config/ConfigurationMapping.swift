@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// The keys of one YAML mapping in a configuration file, consumed one by one.
 ///

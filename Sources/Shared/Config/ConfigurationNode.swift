@@ -1,6 +1,5 @@
 import Yams
 import WaitwatchCore
-import WaitwatchCore
 
 /// A YAML node of a configuration file together with its key path, for decoding by hand
 /// with errors that name the exact key (`services[2].targetWeeks`).

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// The Kafka topics of the pipeline (SPEC sections 1–3), configurable under `topics:`.
 public struct TopicNames: Sendable, Hashable {

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 extension WaitwatchConfiguration {
     /// `implausibleTime: { maxAheadHours: 24, maxBehindYears: 20 }` (either key may be left out).
     static func implausibleTime(_ node: ConfigurationNode) throws(ConfigurationError) -> ImplausibleTimeCheck {

@@ -1,7 +1,6 @@
 import Foundation
 import Yams
 import WaitwatchCore
-import WaitwatchCore
 
 /// The worker's configuration: window, lateness allowance, topic names, the service
 /// catalogue and the alert rules (SPEC sections 2, 3 and 4), loaded from a YAML file.
@@ -55,6 +54,8 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     /// How far an event's time may be from its message's timestamp (SPEC section 1,
     /// "Implausible times"; key `implausibleTime`).
     public var implausibleTime = ImplausibleTimeCheck()
+    /// How trusts' CSV, HL7 v2 and FHIR feeds are read (code map, patient-reference key).
+    public var feeds = FeedConfiguration()
 
     /// The largest accepted `windowDays` (ten years).
     public static let maximumWindowDays = 3660
@@ -133,6 +134,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         }
         if let node = keys.take("implausibleTime") {
             implausibleTime = try Self.implausibleTime(node)
+        }
+        if let node = keys.take("feeds") {
+            feeds = try FeedConfiguration(node: node, catalogue: catalogue)
         }
         try keys.finish()
     }

@@ -6,16 +6,17 @@ import Synchronization
 ///
 /// Owned by ``RDKafkaClient``, which keeps it alive until after `rd_kafka_destroy`.
 /// Callbacks only run inside our own `rd_kafka_poll`/`rd_kafka_consumer_poll`/`flush`
-/// calls (logs are routed through the main queue), never on librdkafka's threads,
-/// but those calls may come from different threads, so mutable state sits behind a Mutex.
+/// calls (logs do not use a callback: they go to a queue, see `RDKafkaClient.serveLogs`),
+/// never on librdkafka's threads, but those calls may come from different threads, so
+/// mutable state sits behind a Mutex.
 final class ClientContext: @unchecked Sendable {
     let logger: Logger
     /// Delivery reports collected by the delivery callback, drained by the producer.
     let deliveries = Mutex<[DeliveryReport]>([])
     /// Called inside the rebalance callback, before librdkafka (un)assigns. Set once by the
     /// consumer before it subscribes and only invoked inside `rd_kafka_consumer_poll`/`close`
-    /// on the consumer's own thread, hence not behind a lock.
-    var rebalanceHandler: ((RebalanceEvent) -> [TopicPartitionOffset])?
+    /// on the consumer's own thread.
+    let rebalanceHandler = RebalanceHandlerSlot()
     /// The last error reported through the error callback (cleared when read).
     let lastError = Mutex<KafkaError?>(nil)
 

@@ -1,10 +1,7 @@
 extension ClusterCheck {
     /// Whether `error` means the cluster did not answer (transport failure, all brokers down,
     /// unresolvable host, timeout) rather than that it refused something.
-    public static func isUnreachable(_ error: KafkaError) -> Bool {
-        // _TRANSPORT, _ALL_BROKERS_DOWN, _RESOLVE, _MSG_TIMED_OUT, _TIMED_OUT
-        [-195, -187, -193, -192, -185].contains(error.code)
-    }
+    public static func isUnreachable(_ error: KafkaError) -> Bool { error.isUnreachable }
 
     /// The one message every command gives when the cluster does not answer: it names the
     /// addresses tried and librdkafka's reason.

@@ -5,10 +5,10 @@ public enum ClusterCheck {
         do {
             _ = try producer.partitionCounts(topic: topic, timeoutMilliseconds: timeoutMilliseconds)
         } catch {
-            if isUnreachable(error) {
+            if error.isUnreachable {
                 throw unreachable(brokers: brokers, error)
             }
-            if error.code == 3 /* UNKNOWN_TOPIC_OR_PARTITION */ {
+            if error.code == .unknownTopicOrPartition {
                 throw ClusterUnavailable(message: "topic \(topic) does not exist on the cluster at \(brokers) (create it, or run `waitwatch-worker setup`)")
             }
             throw ClusterUnavailable(message: "cannot use Kafka at \(brokers): \(error)")

@@ -23,11 +23,11 @@ public final class KafkaAdmin: Sendable {
         defer { for t in newTopics { rd_kafka_NewTopic_destroy(t) } }
         for spec in topics {
             guard let t = rd_kafka_NewTopic_new(spec.name, Int32(spec.partitions), Int32(spec.replicationFactor), &errstr, errstr.count) else {
-                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: 0, message: string(fromCBuffer: errstr)))
+                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: .noError, message: string(fromCBuffer: errstr)))
                 continue
             }
-            if spec.compacted {
-                _ = rd_kafka_NewTopic_set_config(t, "cleanup.policy", "compact")
+            for (key, value) in spec.topicConfigs {
+                _ = rd_kafka_NewTopic_set_config(t, key, value)
             }
             newTopics.append(t)
         }
@@ -40,7 +40,7 @@ public final class KafkaAdmin: Sendable {
         rd_kafka_CreateTopics(client.handle, &newTopics, newTopics.count, options, queue)
         guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1_000) else {
             for spec in topics where outcomes[spec.name] == nil {
-                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: RD_KAFKA_RESP_ERR__TIMED_OUT.rawValue, message: "no answer from the cluster"))
+                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: .timedOut, message: "no answer from the cluster"))
             }
             return outcomes
         }
@@ -49,7 +49,7 @@ public final class KafkaAdmin: Sendable {
         if eventErr != RD_KAFKA_RESP_ERR_NO_ERROR {
             let message = rd_kafka_event_error_string(event).map { String(cString: $0) } ?? ""
             for spec in topics where outcomes[spec.name] == nil {
-                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: eventErr.rawValue, message: message))
+                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: KafkaError.Code(eventErr), message: message))
             }
             return outcomes
         }
@@ -65,7 +65,7 @@ public final class KafkaAdmin: Sendable {
                 case RD_KAFKA_RESP_ERR_TOPIC_ALREADY_EXISTS: outcomes[name] = .alreadyExists
                 default:
                     let msg = rd_kafka_topic_result_error_string(r).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(err))
-                    outcomes[name] = .failed(KafkaError(context: "creating topic \(name)", code: err.rawValue, message: msg))
+                    outcomes[name] = .failed(KafkaError(context: "creating topic \(name)", code: KafkaError.Code(err), message: msg))
                 }
             }
         }

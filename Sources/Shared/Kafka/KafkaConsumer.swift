@@ -13,6 +13,7 @@ public final class KafkaConsumer {
     private let readHeaders: Bool
     private var topicNameCache: (OpaquePointer?, String) = (nil, "")
     private var closed = false
+    private var subscribed = false
 
     /// Creates the consumer; it joins the group on ``subscribe(topics:onRebalance:)``.
     ///
@@ -30,8 +31,13 @@ public final class KafkaConsumer {
         rd_kafka_poll_set_consumer(client.handle)
     }
 
+    /// No group work here (no close, commit or unassign): the owner closes the consumer on
+    /// every path (``close()``). A consumer that joined a group and was not closed only stops;
+    /// the group moves its partitions after the session timeout, which this warns about.
     deinit {
-        if !closed { _ = rd_kafka_consumer_close(client.handle) }
+        if subscribed && !closed {
+            logger.warning("a Kafka consumer was released without being closed: its partitions stay idle until the group's session timeout")
+        }
     }
 
     /// Joins the group for `topics`.
@@ -40,7 +46,10 @@ public final class KafkaConsumer {
     ///   revoked or lost. For an assignment it may return starting offsets for some of the
     ///   partitions (others start at the group's committed offset).
     public func subscribe(topics: [String], onRebalance: @escaping (RebalanceEvent) -> [TopicPartitionOffset] = { _ in [] }) throws(KafkaError) {
-        client.context.rebalanceHandler = onRebalance
+        guard client.context.rebalanceHandler.set(onRebalance) else {
+            throw KafkaError(context: "subscribing to \(topics.joined(separator: ","))", code: .noError, message: "this consumer has subscribed already: use one consumer per subscription")
+        }
+        subscribed = true
         let list = rd_kafka_topic_partition_list_new(Int32(topics.count))!
         defer { rd_kafka_topic_partition_list_destroy(list) }
         for t in topics { rd_kafka_topic_partition_list_add(list, t, RD_KAFKA_PARTITION_UA) }
@@ -62,6 +71,7 @@ public final class KafkaConsumer {
 
     /// Waits up to `timeoutMilliseconds` for the next event; nil when none came.
     public func poll(timeoutMilliseconds: Int32) -> ConsumerEvent? {
+        defer { client.serveLogs() }
         guard let msg = rd_kafka_consumer_poll(client.handle, timeoutMilliseconds) else { return nil }
         defer { rd_kafka_message_destroy(msg) }
         return event(from: msg.pointee, raw: msg)
@@ -69,6 +79,7 @@ public final class KafkaConsumer {
 
     /// Appends up to `max` events to `events`, waiting up to `timeoutMilliseconds` for the first.
     public func poll(into events: inout [ConsumerEvent], max: Int, timeoutMilliseconds: Int32) {
+        defer { client.serveLogs() }
         var timeout = timeoutMilliseconds
         for _ in 0..<max {
             guard let msg = rd_kafka_consumer_poll(client.handle, timeout) else { return }
@@ -89,7 +100,7 @@ public final class KafkaConsumer {
                 text = String(decoding: UnsafeRawBufferPointer(start: p, count: m.len), as: UTF8.self)
             }
             let where_ = tp.map { " \($0.description) at offset \(m.offset)" } ?? ""
-            return .error(KafkaError(context: "reading\(where_)", code: m.err.rawValue, message: text), tp)
+            return .error(KafkaError(context: "reading\(where_)", code: KafkaError.Code(m.err), message: text), tp)
         }
         let key = m.key.map { Array(UnsafeRawBufferPointer(start: $0, count: m.key_len)) }
         let value = m.payload.map { Array(UnsafeRawBufferPointer(start: $0, count: m.len)) }
@@ -215,6 +226,7 @@ public final class KafkaConsumer {
         guard !closed else { return }
         closed = true
         let err = rd_kafka_consumer_close(client.handle)
+        client.serveLogs()
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(context: "closing the consumer", err: err)
         }
@@ -226,7 +238,7 @@ public final class KafkaConsumer {
     ) {
         let tps = PartitionList.read(partitions).map(\.0.topicPartition)
         let cooperative = String(cString: rd_kafka_rebalance_protocol(rk)) == "COOPERATIVE"
-        let handler = context?.rebalanceHandler
+        let handler = context?.rebalanceHandler.value
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
             let overrides = handler?(.assigned(tps)) ?? []

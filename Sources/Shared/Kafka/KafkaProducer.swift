@@ -132,6 +132,7 @@ public final class KafkaProducer: Sendable {
     /// - Returns: the reports, and the number of messages still without one (0 when complete).
     public func flush(timeoutMilliseconds: Int32) -> (reports: [DeliveryReport], outstanding: Int) {
         _ = rd_kafka_flush(client.handle, timeoutMilliseconds)
+        client.serveLogs()
         return (drainReports(), outstanding)
     }
 

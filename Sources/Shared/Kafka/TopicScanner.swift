@@ -16,30 +16,12 @@ public struct TopicScanner {
     ///
     /// - Throws: ``KafkaError`` when the topic cannot be read, or when `timeoutSeconds` pass.
     public func scan(topic: String, headers: Bool = false, timeoutSeconds: Int = 120, _ body: (KafkaMessage) throws -> Void) throws {
-        var config = KafkaConsumerConfiguration(kafka: kafka, groupID: "waitwatch-scan")
-        config.partitionEOF = true
-        let consumer = try KafkaConsumer(configuration: config, logger: logger, readHeaders: headers)
-        let counts: [String: Int]
-        do { counts = try consumer.partitionCounts(topic: topic) } catch { throw ClusterCheck.explained(error, brokers: kafka.brokers) }
-        guard let count = counts[topic] else {
-            throw KafkaError(context: "reading \(topic)", code: 3, message: "no such topic")
+        do {
+            try KafkaConsumer.readToEnd(
+                topic, configuration: KafkaConsumerConfiguration(kafka: kafka, groupID: "waitwatch-scan"), logger: logger,
+                readHeaders: headers, timeoutSeconds: timeoutSeconds, pollMilliseconds: 500, body)
+        } catch {
+            throw ClusterCheck.explained(error, brokers: kafka.brokers)
         }
-        try consumer.assign((0..<count).map { TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: TopicPartitionOffset.beginning) })
-        var atEnd = Set<Int32>()
-        let deadline = ContinuousClock.now + .seconds(timeoutSeconds)
-        while atEnd.count < count {
-            guard ContinuousClock.now < deadline else {
-                throw KafkaError(context: "reading \(topic)", code: -185, message: "only \(atEnd.count) of \(count) partitions reached their end within \(timeoutSeconds) s")
-            }
-            switch consumer.poll(timeoutMilliseconds: 500) {
-            case .message(let m)?:
-                atEnd.remove(m.topicPartition.partition)
-                try body(m)
-            case .partitionEOF(let tp, _)?: atEnd.insert(tp.partition)
-            case .error(let e, _)?: throw e
-            case nil: break
-            }
-        }
-        try consumer.close()
     }
 }

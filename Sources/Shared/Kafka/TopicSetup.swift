@@ -9,8 +9,8 @@ public enum TopicSetup {
         do {
             let admin = try KafkaAdmin(configuration: kafka, logger: logger)
             // Only ask for what is missing: some clusters have no admin API and would time out.
-            let existing = try admin.client.partitionCounts(topic: nil, timeoutMs: 10_000)
-            let topics = wanted.filter { existing[$0.name] == nil }
+            let cluster = try admin.layout()
+            let topics = wanted.filter { cluster.topics[$0.name] == nil }.map { $0.resolvingReplicationFactor(brokerCount: cluster.brokerCount) }
             guard !topics.isEmpty else { return }
             let outcomes = admin.createTopics(topics)
             var refused: [String] = []

@@ -2,16 +2,21 @@
 public struct TopicSpecification: Sendable, Hashable {
     public var name: String
     public var partitions: Int
-    /// Replicas per partition; capped at the number of brokers by ``EmbeddedCluster``.
+    /// Replicas per partition; capped at the number of brokers by ``EmbeddedCluster``;
+    /// ``clusterDefaultReplicationFactor`` (-1) lets the broker use its `default.replication.factor`.
     public var replicationFactor: Int
     /// `cleanup.policy=compact` (keep the latest record per key) instead of deletion by age.
     public var compacted: Bool
+    /// Further topic settings (`retention.ms`, `segment.ms`, ...), applied at creation and
+    /// compared by `setup --check`. `cleanup.policy` comes from ``compacted``.
+    public var settings: [String: String]
 
-    public init(name: String, partitions: Int, replicationFactor: Int, compacted: Bool) {
+    public init(name: String, partitions: Int, replicationFactor: Int, compacted: Bool, settings: [String: String] = [:]) {
         self.name = name
         self.partitions = partitions
         self.replicationFactor = replicationFactor
         self.compacted = compacted
+        self.settings = settings
     }
 }
 

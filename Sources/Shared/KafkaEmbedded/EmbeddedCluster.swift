@@ -1,7 +1,6 @@
 import CKafka
 import Logging
 import WaitwatchKafka
-import WaitwatchKafka
 
 /// librdkafka's in-process mock Kafka cluster, reachable over TCP on 127.0.0.1.
 ///
@@ -12,23 +11,27 @@ import WaitwatchKafka
 public final class EmbeddedCluster: @unchecked Sendable {
     private let owner: RDKafkaClient
     private let cluster: OpaquePointer
+    /// Serves the owner's log queue: the mock brokers log through the owner, which nobody polls.
+    private let logs: LogServingThread
     /// Number of brokers (ids 1...brokers).
     public let brokers: Int
 
     /// Starts a cluster of `brokers` brokers on ephemeral loopback ports.
     public init(brokers: Int, logger: Logger) throws(KafkaError) {
         guard brokers >= 1 else {
-            throw KafkaError(context: "starting the embedded cluster", code: 0, message: "needs at least one broker")
+            throw KafkaError(context: "starting the embedded cluster", code: .noError, message: "needs at least one broker")
         }
         owner = try RDKafkaClient(kind: .producer, properties: [], logger: logger)
         guard let c = rd_kafka_mock_cluster_new(owner.handle, Int32(brokers)) else {
-            throw KafkaError(context: "starting the embedded cluster", code: 0, message: "librdkafka could not start its mock cluster")
+            throw KafkaError(context: "starting the embedded cluster", code: .noError, message: "librdkafka could not start its mock cluster")
         }
         cluster = c
         self.brokers = brokers
+        logs = LogServingThread(client: owner, name: "waitwatch-embedded-cluster-logs")
     }
 
     deinit {
+        logs.stop()
         rd_kafka_mock_cluster_destroy(cluster)
     }
 
@@ -39,7 +42,7 @@ public final class EmbeddedCluster: @unchecked Sendable {
 
     /// Creates a topic (replication capped at the number of brokers; compaction is not simulated).
     public func createTopic(_ spec: TopicSpecification) throws(KafkaError) {
-        let err = rd_kafka_mock_topic_create(cluster, spec.name, Int32(spec.partitions), Int32(min(spec.replicationFactor, brokers)))
+        let err = rd_kafka_mock_topic_create(cluster, spec.name, Int32(spec.partitions), Int32(spec.replicationFactor < 1 ? brokers : min(spec.replicationFactor, brokers)))
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(context: "creating topic \(spec.name) on the embedded cluster", err: err)
         }
@@ -97,11 +100,11 @@ public final class EmbeddedCluster: @unchecked Sendable {
 
     /// Common broker error codes for ``pushRequestErrors(_:errors:)``.
     public enum BrokerError {
-        public static let notLeaderForPartition: Int32 = 6
-        public static let requestTimedOut: Int32 = 7
-        public static let notCoordinator: Int32 = 16
-        public static let notEnoughReplicas: Int32 = 19
-        public static let rebalanceInProgress: Int32 = 27
-        public static let leaderNotAvailable: Int32 = 5
+        public static let notLeaderForPartition = RD_KAFKA_RESP_ERR_NOT_LEADER_FOR_PARTITION.rawValue
+        public static let requestTimedOut = RD_KAFKA_RESP_ERR_REQUEST_TIMED_OUT.rawValue
+        public static let notCoordinator = RD_KAFKA_RESP_ERR_NOT_COORDINATOR.rawValue
+        public static let notEnoughReplicas = RD_KAFKA_RESP_ERR_NOT_ENOUGH_REPLICAS.rawValue
+        public static let rebalanceInProgress = RD_KAFKA_RESP_ERR_REBALANCE_IN_PROGRESS.rawValue
+        public static let leaderNotAvailable = RD_KAFKA_RESP_ERR_LEADER_NOT_AVAILABLE.rawValue
     }
 }

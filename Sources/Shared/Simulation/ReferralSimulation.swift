@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// A seeded, realistic synthetic feed of referral events: a lazy `Sequence` of
 /// ``ReferralEvent``s in non-decreasing `occurredAt` order.

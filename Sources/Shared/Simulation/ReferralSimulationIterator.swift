@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// Generates the events of a ``ReferralSimulation`` one at a time, in non-decreasing
 /// `occurredAt` order.

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// One scheduled step of the discrete-event simulation (an entry of ``SimulationActionQueue``).
 ///

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// The simulation's future-event list: a 4-ary min-heap of ``SimulationAction``s ordered by
 /// (`time`, `sequence`). Sequence numbers are assigned here, so actions scheduled for the

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// The simulator's own Europe/London calendar: UK civil dates, weekdays and the
 /// GMT/BST offset, computed with integer arithmetic only.

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// What to simulate: the input of ``ReferralSimulation``.
 ///

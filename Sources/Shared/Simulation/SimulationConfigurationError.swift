@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// Why a ``SimulationConfiguration`` cannot be simulated.
 public enum SimulationConfigurationError: Error, Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// Elementary functions for the simulator written with only correctly rounded IEEE 754
 /// operations, so that results are identical on every platform (a platform `libm` may

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// One simulated organisation pair: an NHS trust and the local authority of its area.
 ///

@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// The simulator's pseudo-random number generator: xoshiro256** seeded through SplitMix64.
 ///

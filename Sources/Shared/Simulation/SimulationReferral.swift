@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// The simulator's record of one open referral (a slot of the iterator's referral table).
 ///

@@ -1,6 +1,5 @@
 import DequeModule
 import WaitwatchCore
-import WaitwatchCore
 
 /// A double-ended queue of referral handles (slot and generation): a unit's list of referrals
 /// waiting to be booked, oldest first. Entries whose referral has since been closed are

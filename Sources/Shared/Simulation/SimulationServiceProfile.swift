@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// How one service behaves in the simulation: demand, capacity, attendance and pathway.
 ///

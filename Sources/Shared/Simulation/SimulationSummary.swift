@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// Running counts of what a simulation has generated so far, for progress reports.
 ///

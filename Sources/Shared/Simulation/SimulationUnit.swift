@@ -1,5 +1,4 @@
 import WaitwatchCore
-import WaitwatchCore
 
 /// One waiting list of the simulation: an organisation's service (for example `RAJ`'s
 /// `SALT`, or `E06000033`'s `EHCNA`), with its rates and the referrals waiting to be booked.

@@ -3,10 +3,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 /// A message on the workers' internal topic: a partition's contribution to the national (`ALL`)
 /// records, or an "end of input" marker used by `--until-end`.

@@ -12,6 +12,7 @@ extension WorkerLoop {
         switch event {
         case .revoked(let tps), .lost(let tps):
             logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+            guard !leavingAfterFailure else { return [] }
             // Outputs of what was processed must be out before another member takes over,
             // and a snapshot lets it continue where this worker stopped.
             collector.flushContributions()

@@ -18,8 +18,10 @@ extension WorkerLoop {
 
         if settings.createTopics {
             TopicSetup.ensure(
-                settings.topics.specifications(partitions: settings.partitionsForNewTopics, replicationFactor: 3)
-                    + settings.internalTopics.specifications(partitions: settings.partitionsForNewTopics, replicationFactor: 3),
+                settings.topics.specifications(
+                    partitions: settings.partitionsForNewTopics, replicationFactor: TopicSpecification.clusterDefaultReplicationFactor)
+                    + settings.internalTopics.specifications(
+                        partitions: settings.partitionsForNewTopics, replicationFactor: TopicSpecification.clusterDefaultReplicationFactor),
                 kafka: settings.kafka, logger: logger)
         }
         let counts = try ClusterCheck.partitionCounts(producer: producer, brokers: settings.kafka.brokers)

@@ -37,6 +37,8 @@ package final class WorkerLoop {
     var toResume: [TopicPartitionOffset] = []
     private var output = TaskOutput()
     private var firstRead: ContinuousClock.Instant?
+    /// Set when `run()` failed: the revoke of the final close then publishes nothing.
+    var leavingAfterFailure = false
 
     init(
         settings: WorkerSettings, logger: Logger, stop: StopSignal, consumer: KafkaConsumer, producer: KafkaProducer,
@@ -47,8 +49,36 @@ package final class WorkerLoop {
         decoder = EventDecoder(catalogue: settings.engine.catalogue)
     }
 
-    /// Runs until stopped (or, with `--until-end`, until everything is published), then drains.
+    /// Runs until stopped (or, with `--until-end`, until everything is published), drains, and
+    /// leaves the group. The consumer is closed on every path out, a failure included: the group
+    /// moves this worker's partitions at once rather than after the session timeout, and no group
+    /// work is left to a `deinit` (where the rebalance handler would reach a released loop).
     package func run() throws -> WorkerSummary {
+        do {
+            try consume()
+        } catch {
+            leaveGroupAfterFailure()
+            throw error
+        }
+        try consumer.close()
+        collector.summary.inputPartitionsAtEnd = tasks.inputs.count
+        return collector.summary
+    }
+
+    /// After a failure: leaves the group without publishing or snapshotting anything more (the
+    /// failure may be the cluster refusing outputs); the partitions' next owner continues from
+    /// their latest snapshots. A close error is only logged: the failure is what the caller reports.
+    private func leaveGroupAfterFailure() {
+        leavingAfterFailure = true
+        abandonRestore()
+        do {
+            try consumer.close()
+        } catch {
+            logger.warning("could not leave the consumer group cleanly after the failure: \(error)")
+        }
+    }
+
+    private func consume() throws {
         logger.info("waitwatch worker starting", metadata: [
             "group": "\(settings.group)", "mode": "\(settings.mode)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
             "inputPartitions": "\(tasks.inputPartitionCount)", "internalPartitions": "\(collector.router.internalPartitionCount)",
@@ -91,10 +121,7 @@ package final class WorkerLoop {
         // A final snapshot of everything held, so that the next owner starts where this one stopped.
         try snapshots.snapshotNow(inputs: Array(tasks.inputs.values), nationals: Array(tasks.nationals.values), tasks, collector)
         try collector.drain()
-        if let firstRead { collector.summary.processingSeconds = (ContinuousClock.now - firstRead).seconds }
-        try consumer.close()
-        collector.summary.inputPartitionsAtEnd = tasks.inputs.count
-        return collector.summary
+        if let firstRead { collector.summary.processingSeconds = (ContinuousClock.now - firstRead).inSeconds }
     }
 
     private func handle(_ event: ConsumerEvent) throws {
@@ -125,7 +152,7 @@ package final class WorkerLoop {
             }
         case .error(let error, let tp):
             collector.summary.consumerErrors += 1
-            if error.code == -191 /* _PARTITION_EOF */ { return }
+            if error.code == .partitionEOF { return }
             logger.warning("consumer: \(error)", metadata: tp.map { ["partition": "\($0)"] } ?? [:])
             if error.isFatal { throw WorkerError("the Kafka consumer failed: \(error)") }
         }

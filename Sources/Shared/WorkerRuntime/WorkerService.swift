@@ -5,10 +5,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 /// Runs a ``WorkerLoop`` as a swift-service-lifecycle `Service`: the loop runs on a dedicated
 /// thread, and a graceful shutdown (SIGTERM, SIGINT) asks it to drain and stop.

@@ -2,10 +2,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 
 /// Everything `waitwatch-worker run` needs, resolved from flags and the configuration file.

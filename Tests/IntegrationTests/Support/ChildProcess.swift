@@ -5,12 +5,6 @@ import WaitwatchKafka
 import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchTesting
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// A real waitwatch executable run by a test, with its output captured to files.
 final class ChildProcess: @unchecked Sendable {

@@ -7,12 +7,6 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchTesting
 import WaitwatchWorkerRuntime
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchKafkaEmbedded
-import WaitwatchSimulation
-import WaitwatchTesting
 
 /// An embedded Kafka cluster for one test, with the pipeline's topics, torn down with the value.
 final class TestCluster: @unchecked Sendable {

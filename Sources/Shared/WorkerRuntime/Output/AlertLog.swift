@@ -3,10 +3,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 /// The alert log: one line per alert on standard output, and appended to a file if asked.
 package final class AlertLog {
@@ -23,9 +19,10 @@ package final class AlertLog {
                 throw WorkerError("cannot create the alert log \(path)")
             }
         }
-        guard let handle = FileHandle(forWritingAtPath: path) else { throw WorkerError("cannot write the alert log \(path)") }
-        handle.seekToEndOfFile()
-        file = handle
+        // O_APPEND: every line lands at the current end, also after logrotate's copytruncate.
+        let fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC)
+        guard fd >= 0 else { throw WorkerError("cannot write the alert log \(path)") }
+        file = FileHandle(fileDescriptor: fd, closeOnDealloc: true)
     }
 
     deinit { try? file?.close() }

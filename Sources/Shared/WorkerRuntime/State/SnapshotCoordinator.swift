@@ -138,7 +138,7 @@ package struct SnapshotCoordinator {
                 logger.warning("the snapshot of \(owner) cannot be used, so it is read from its beginning: \(error)")
             }
         }
-        let seconds = loaded.seconds + (ContinuousClock.now - start).seconds
+        let seconds = loaded.seconds + (ContinuousClock.now - start).inSeconds
         collector.summary.restoredPartitions += restored.inputs.count + restored.nationals.count
         collector.summary.restoreSeconds += seconds
         if !loaded.snapshots.isEmpty {
@@ -153,9 +153,4 @@ package struct RestoredTasks {
     package var inputs: [Int32: InputTask] = [:]
     package var nationals: [Int32: NationalTask] = [:]
     package init() {}
-}
-
-extension Duration {
-    /// The duration in seconds.
-    package var seconds: Double { Double(components.seconds) + Double(components.attoseconds) / 1e18 }
 }

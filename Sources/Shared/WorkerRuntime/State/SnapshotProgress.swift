@@ -2,10 +2,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 
 /// When the worker snapshots a partition's state (`run --snapshot-every`, `--snapshot-interval`).
@@ -44,6 +40,6 @@ package struct SnapshotProgress {
         guard pending == nil, hasChanged else { return false }
         if requested || changes >= policy.everyMessages { return true }
         let d = now - lastTaken
-        return Double(d.components.seconds) + Double(d.components.attoseconds) / 1e18 >= policy.everySeconds
+        return d.inSeconds >= policy.everySeconds
     }
 }

@@ -3,10 +3,6 @@ import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
-import WaitwatchCore
-import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
 /// Reads partition snapshots back from the state topic (the worker writes them through its
 /// producer, see ``StateRecord/records(owner:snapshot:payload:position:createdAtMilliseconds:chunkSize:)``).
@@ -41,15 +37,47 @@ package struct StateStore {
         }
     }
 
-    /// Reads the latest complete snapshots of `owners` in one go.
     package func load(owners: Set<StateOwner>, partitionCount: Int, timeoutSeconds: Int = 300) throws -> LoadResult {
-        let reader = try Reader(store: self, owners: owners, partitionCount: partitionCount, timeoutSeconds: timeoutSeconds)
-        while try !reader.step(forMilliseconds: 1_000) {}
-        return reader.result
+        let start = ContinuousClock.now
+        var config = KafkaConsumerConfiguration(kafka: kafka, groupID: "waitwatch-state-restore")
+        // The end is reached sooner: a fetch at the end returns after 10 ms, not 100.
+        config.kafka.properties["fetch.wait.max.ms"] = "10"
+        let partitions = Set(owners.map { $0.statePartition(count: partitionCount) })
+        var assembler = SnapshotAssembler()
+        assembler.wanted = { owners.contains($0) }
+        var bytes = 0
+        var progress = ProgressReporter(interval: .seconds(5))
+        try KafkaConsumer.readToEnd(
+            topic, partitions: Array(partitions), configuration: config, logger: logger,
+            context: "restoring state from \(topic)", timeoutSeconds: timeoutSeconds,
+            onError: { e in
+                if e.isFatal { throw e }
+                logger.warning("restoring state: \(e)")
+            },
+            afterPoll: { atEnd in
+                progress.report { seconds in
+                    "restoring state: \(grouped(bytes)) bytes read from \(topic) in \(String(format2: seconds)) s, \(atEnd) of \(partitions.count) partitions read"
+                }
+            }
+        ) { m in
+            guard let value = m.value else { return }
+            bytes += value.count
+            if let record = StateRecord(decoding: value) {
+                assembler.add(record)
+            } else {
+                logger.warning("skipping a record that is not waitwatch state", metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
+            }
+        }
+        let d = ContinuousClock.now - start
+        return LoadResult(
+            snapshots: assembler.latest, incomplete: assembler.incomplete, bytesRead: bytes,
+            seconds: d.inSeconds)
     }
 
     /// A restore in progress, read in steps so that the worker's loop serves its other
-    /// partitions and a stop request between them (docs/DESIGN.md, "Restore").
+    /// partitions and a stop request between them (docs/DESIGN.md, "Restore"). The stepwise
+    /// form of ``load(owners:partitionCount:timeoutSeconds:)`` (which reads in one go with the
+    /// binding's `readToEnd`, for tools such as `bench-restore`).
     package final class Reader {
         package let owners: Set<StateOwner>
         private let store: StateStore
@@ -91,10 +119,10 @@ package struct StateStore {
             while atEnd.count < partitions.count {
                 let now = ContinuousClock.now
                 guard now < deadline else {
-                    throw KafkaError(context: "restoring state from \(store.topic)", code: -185, message: "only \(atEnd.count) of \(partitions.count) partitions reached their end within \(timeoutSeconds) s")
+                    throw KafkaError(context: "restoring state from \(store.topic)", code: .timedOut, message: "only \(atEnd.count) of \(partitions.count) partitions reached their end within \(timeoutSeconds) s")
                 }
                 guard now < stepEnd else { return false }
-                switch consumer.poll(timeoutMilliseconds: Int32(max(1, min(200, (stepEnd - now).seconds * 1_000)))) {
+                switch consumer.poll(timeoutMilliseconds: Int32(max(1, min(200, (stepEnd - now).inSeconds * 1_000)))) {
                 case .message(let m)?:
                     atEnd.remove(m.topicPartition.partition)
                     guard let value = m.value else { continue }
@@ -124,7 +152,7 @@ package struct StateStore {
         package var result: LoadResult {
             LoadResult(
                 snapshots: assembler.latest, incomplete: assembler.incomplete, bytesRead: bytes,
-                seconds: (ContinuousClock.now - start).seconds)
+                seconds: (ContinuousClock.now - start).inSeconds)
         }
     }
 }
