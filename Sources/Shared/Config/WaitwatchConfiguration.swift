@@ -51,6 +51,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     public var catalogue: ServiceCatalogue
     /// The alert rules, severities and thresholds (default: SPEC section 3).
     public var alerts: AlertConfiguration
+    /// Names of organisations by code (`organisations:`, optional; see `organisationNames`):
+    /// shown by reports, never used by the statistics.
+    public var organisationNames: [String: String] = [:]
 
     /// The largest accepted `windowDays` (ten years).
     public static let maximumWindowDays = 3660
@@ -122,6 +125,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         }
         if let node = keys.take("alerts") {
             alerts = try AlertConfiguration(node: node, catalogue: catalogue)
+        }
+        if let node = keys.take("organisations") {
+            organisationNames = try Self.organisationNames(node)
         }
         try keys.finish()
     }
