@@ -79,7 +79,7 @@ public struct HTMLReport: Sendable {
             for series in trusts {
                 s += "<div class=\"org\"><h4>\(HTMLText.escape(organisationTitle(series.trust)))</h4>"
                 if let last = series.last { s += "<p class=\"summary small\">\(summary(last))</p>" }
-                s += "<div class=\"panels small\">" + panels(series, chart: small) + "</div></div>"
+                s += "<div class=\"panels small\">" + panels(series, chart: small, legends: false) + "</div></div>"
             }
             s += "</div>"
         }
@@ -97,15 +97,15 @@ public struct HTMLReport: Sendable {
         return parts.joined(separator: " · ")
     }
 
-    /// The four panels of a series.
-    func panels(_ series: StatsSeries, chart: SVGChart) -> String {
+    /// The four panels of a series (small multiples leave the legends to the national panels).
+    func panels(_ series: StatsSeries, chart: SVGChart, legends: Bool = true) -> String {
         let id = "\(series.trust)/\(series.service)/"
         let sample = series.last
         let who = series.trust == "ALL" ? "England" : series.trust
         var s = figure(
             "Waiting list", legend: [("waiting", "children waiting")],
             chart.lineChart(title: "\(who) \(series.service): children waiting", period: period,
-                            lines: [.init(id: id + "waiting", cssClass: "waiting", values: series.values { $0.waiting.count })]))
+                            lines: [.init(id: id + "waiting", cssClass: "waiting", values: series.values { $0.waiting.count })]), legends: legends)
         s += figure(
             "Waits (days)", legend: [("median", "median"), ("p92", "92nd percentile"), ("ref", "target")],
             chart.lineChart(
@@ -114,22 +114,22 @@ public struct HTMLReport: Sendable {
                     .init(id: id + "median", cssClass: "median", values: series.values { $0.waiting.medianDays }),
                     .init(id: id + "p92", cssClass: "p92", values: series.values { $0.waiting.p92Days }),
                 ],
-                reference: sample.map { ($0.targetDays, "target \($0.targetDays)") }))
+                reference: sample.map { ($0.targetDays, "target \($0.targetDays)") }), legends: legends)
         s += figure(
             "% within target", legend: [("within", "within target"), ("ref", "standard")],
             chart.lineChart(
                 title: "\(who) \(series.service): percent within target against the standard", period: period,
                 lines: [.init(id: id + "withinTarget", cssClass: "within", values: series.values { $0.waiting.withinTargetPctTenths.map { ($0 + 5) / 10 } })],
-                reference: sample.map { ($0.standardPct, "standard \($0.standardPct)%") }, yMax: 100))
+                reference: sample.map { ($0.standardPct, "standard \($0.standardPct)%") }, yMax: 100), legends: legends)
         s += figure(
             "Over 52 weeks", legend: [("over52", "waiting over 52 weeks")],
             chart.lineChart(title: "\(who) \(series.service): children waiting over 52 weeks", period: period,
-                            lines: [.init(id: id + "over52", cssClass: "over52", values: series.values { $0.waiting.over52Weeks })]))
+                            lines: [.init(id: id + "over52", cssClass: "over52", values: series.values { $0.waiting.over52Weeks })]), legends: legends)
         return s
     }
 
-    func figure(_ caption: String, legend: [(cssClass: String, label: String)], _ svg: String) -> String {
-        let keys = legend.map { "<span class=\"key \($0.cssClass)\"></span>\(HTMLText.escape($0.label))" }.joined(separator: " ")
+    func figure(_ caption: String, legend: [(cssClass: String, label: String)], _ svg: String, legends: Bool = true) -> String {
+        let keys = (legends ? legend : []).map { "<span class=\"key \($0.cssClass)\"></span>\(HTMLText.escape($0.label))" }.joined(separator: " ")
         return "<figure><figcaption><b>\(HTMLText.escape(caption))</b> \(keys)</figcaption>\(svg)</figure>"
     }
 
