@@ -91,7 +91,8 @@ struct StatsCommand: ParsableCommand {
         let format = StatsTableFormat(rawValue: format) ?? .csv
         if format == .table {
             if !monthly { table = table.selecting(Self.tableColumns) }
-            var text = TextTable(table.columns.enumerated().map { i, c in (c, i < 6 ? .left : .right) })
+            let textColumns: Set = ["asOf", "level", "trust", "trustName", "service", "serviceName", "period", "censusDay", "orgCode", "orgName"]
+            var text = TextTable(table.columns.map { ($0, textColumns.contains($0) ? .left : .right) })
             for row in table.rows { text.add(row.map { $0.plain.isEmpty ? "-" : $0.plain }) }
             for line in text.render() { Output.line(line) }
         } else {
