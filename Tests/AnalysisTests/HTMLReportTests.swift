@@ -40,6 +40,18 @@ import WaitwatchCore
         #expect(html == HTMLReport(records: records.reversed(), alerts: [alert], period: period, names: AnalysisNames(), source: "test").html())
     }
 
+    @Test func aLongAlertsTimelineIsSplitIntoChartsThatFitAPage() throws {
+        let period = CivilDay("2026-01-01")!...CivilDay("2026-03-31")!
+        let alerts = (0..<80).map { i in
+            Alert(alertId: "long-waiters/T\(1000 + i)/SALT/2026-02-01", rule: .longWaiters, trust: "T\(1000 + i)", service: "SALT", state: .firing,
+                  asOf: CivilDay("2026-02-01")!, valueTenths: 10, thresholdTenths: 0, severity: .critical, message: "m")
+        }
+        let html = HTMLReport(records: [], alerts: alerts, period: period, names: AnalysisNames(), source: "test").html()
+        #expect(html.components(separatedBy: "<b>Alerts firing</b>").count - 1 == 3)
+        #expect(html.contains("(73–80 of 80)"))
+        #expect(html.components(separatedBy: "data-series=\"alert/long-waiters/").count - 1 == 80)
+    }
+
     @Test func theSchemasShippedInDocsAreTheOnesThePrograms() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         let stats = try String(contentsOf: root.appendingPathComponent("docs/schema/referral-wait-stats.schema.json"), encoding: .utf8)

@@ -174,6 +174,24 @@ public struct HTMLReport: Sendable {
         let shown = intervals.filter { ($0.end ?? period.upperBound) >= period.lowerBound && $0.alert.asOf <= period.upperBound }
         guard !shown.isEmpty else { return s + "<p>No alert was firing in this period.</p></section>" }
         let rows = Array(Set(shown.map(\.row))).sorted()
+        // At most 36 rows per chart, so that each fits on an A4 page and none is split or clipped.
+        let chunk = 36
+        for first in stride(from: 0, to: rows.count, by: chunk) {
+            let part = Array(rows[first..<min(rows.count, first + chunk)])
+            let svg = timeline(part, intervals: shown.filter { part.contains($0.row) })
+            s += "<figure class=\"wide\"><figcaption><b>Alerts firing</b>\(rows.count > chunk ? " (\(first + 1)–\(first + part.count) of \(rows.count))" : "") "
+                + "<span class=\"key critical\"></span>critical <span class=\"key warning\"></span>warning <span class=\"key info\"></span>info</figcaption>\(svg)</figure>"
+        }
+        s += "<table class=\"alerts\"><thead><tr><th>Day</th><th>Severity</th><th>State</th><th>Rule</th><th>Where</th><th>Message</th></tr></thead><tbody>"
+        for a in inPeriod where a.asOf >= period.lowerBound {
+            s += "<tr class=\"\(a.state.rawValue)\"><td>\(a.asOf)</td><td>\(a.severity.rawValue)</td><td>\(a.state.rawValue)</td>"
+                + "<td>\(a.rule.rawValue)</td><td>\(HTMLText.escape("\(a.trust)/\(a.service)"))</td><td>\(HTMLText.escape(a.message))</td></tr>"
+        }
+        return s + "</tbody></table></section>"
+    }
+
+    /// One timeline chart: a row per (rule, trust/service), a bar per firing.
+    func timeline(_ rows: [String], intervals: [(row: String, alert: Alert, end: CivilDay?)]) -> String {
         let rowHeight = 14.0
         var chart = SVGChart()
         chart.width = 720
@@ -191,7 +209,7 @@ public struct HTMLReport: Sendable {
             svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth - 4))\" y=\"\(HTMLText.coordinate(y + 9))\" text-anchor=\"end\">\(HTMLText.escape(row))</text>"
             svg += "<path class=\"grid\" d=\"M\(HTMLText.coordinate(labelWidth)) \(HTMLText.coordinate(y + 12))H\(HTMLText.coordinate(labelWidth + plot))\"/>"
         }
-        for item in shown {
+        for item in intervals {
             let i = rows.firstIndex(of: item.row) ?? 0
             let y = 8 + Double(i) * rowHeight + 2
             let x0 = x(item.alert.asOf)
@@ -203,15 +221,8 @@ public struct HTMLReport: Sendable {
         }
         let axisY = 8 + Double(rows.count) * rowHeight + 12
         svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth))\" y=\"\(HTMLText.coordinate(axisY))\">\(period.lowerBound)</text>"
-        svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth + plot))\" y=\"\(HTMLText.coordinate(axisY))\" text-anchor=\"end\">\(period.upperBound)</text></svg>"
-        s += "<figure class=\"wide\"><figcaption><b>Alerts firing</b> <span class=\"key critical\"></span>critical "
-            + "<span class=\"key warning\"></span>warning <span class=\"key info\"></span>info</figcaption>\(svg)</figure>"
-        s += "<table class=\"alerts\"><thead><tr><th>Day</th><th>Severity</th><th>State</th><th>Rule</th><th>Where</th><th>Message</th></tr></thead><tbody>"
-        for a in inPeriod where a.asOf >= period.lowerBound {
-            s += "<tr class=\"\(a.state.rawValue)\"><td>\(a.asOf)</td><td>\(a.severity.rawValue)</td><td>\(a.state.rawValue)</td>"
-                + "<td>\(a.rule.rawValue)</td><td>\(HTMLText.escape("\(a.trust)/\(a.service)"))</td><td>\(HTMLText.escape(a.message))</td></tr>"
-        }
-        return s + "</tbody></table></section>"
+        svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth + plot))\" y=\"\(HTMLText.coordinate(axisY))\" text-anchor=\"end\">\(period.upperBound)</text>"
+        return svg + "</svg>"
     }
 
     /// Screen and print styles: system fonts only (nothing fetched), charts scale to the width,
@@ -247,7 +258,7 @@ public struct HTMLReport: Sendable {
         tr{break-inside:avoid;page-break-inside:avoid}
         @media (max-width:700px){.multiples{grid-template-columns:1fr}.bands{grid-template-columns:1fr}.panels.small{grid-template-columns:repeat(2,minmax(0,1fr))}}
         @page{size:A4;margin:12mm}
-        @media print{body{max-width:none;padding:0;font-size:11px}nav{display:none}section.service{break-before:page}
+        @media print{body{max-width:none;padding:0;font-size:11px}nav{display:none}section.service,#alerts{break-before:page}
         .panels{grid-template-columns:repeat(2,minmax(0,1fr))}.multiples{grid-template-columns:1fr}.org{break-inside:avoid;page-break-inside:avoid}
         .bands{grid-template-columns:1fr 1fr}h2,h3{break-after:avoid}}
         """
