@@ -166,6 +166,18 @@ let package = Package(
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ]
         ),
+        // The worker's tasks, collector and coordinators, without Kafka (a fake publisher).
+        .testTarget(
+            name: "WorkerRuntimeTests",
+            dependencies: [
+                "WaitwatchCore",
+                "WaitwatchConfig",
+                "WaitwatchKafka",
+                "WaitwatchTesting",
+                "WaitwatchWorkerRuntime",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         // Unit tests of the analysts' views (no Kafka).
         .testTarget(
             name: "AnalysisTests",

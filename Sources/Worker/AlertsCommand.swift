@@ -30,6 +30,9 @@ struct AlertsCommand: ParsableCommand {
         try scanner.scan(topic: topic) { m in
             if let v = m.value, let alert = try? decoder.decode(Alert.self, from: Data(v)) { alerts.append(alert) }
         }
+        // A transition re-published after a worker crashed is the same record: show it once.
+        var seen = Set<String>()
+        alerts = alerts.filter { seen.insert("\($0.alertId)|\($0.state.rawValue)").inserted }
         alerts.sort { ($0.asOf, $0.alertId, $0.state.rawValue) < ($1.asOf, $1.alertId, $1.state.rawValue) }
         if open {
             var latest: [String: Alert] = [:]

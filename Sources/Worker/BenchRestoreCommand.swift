@@ -56,7 +56,7 @@ struct BenchRestoreCommand: ParsableCommand {
             createTopics: false, partitionsForNewTopics: 1, snapshots: SnapshotPolicy())
         settings.internalTopics.state = topic
 
-        let input = InputPartition(partition: 0, configuration: settings.engine, alerts: settings.alerts)
+        let input = InputTask(partition: 0, configuration: settings.engine, alerts: settings.alerts)
         var dead: [DeadLetter] = []
         for e in BenchEngineCommand.waitingReferrals(referrals) { _ = input.engine.ingest(e, token: 0, deadLetters: &dead) }
         if let day = input.engine.latestAcceptedDay { _ = input.engine.advance(through: day) }

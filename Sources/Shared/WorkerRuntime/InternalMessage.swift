@@ -78,4 +78,11 @@ package struct EndOfInputMarker: Codable, Hashable {
     package var endOffset: Int64
     /// The member that sent it (for logs).
     package var sender: String
+
+    package init(partition: Int, latestAcceptedDay: Int32?, endOffset: Int64, sender: String) {
+        self.partition = partition
+        self.latestAcceptedDay = latestAcceptedDay
+        self.endOffset = endOffset
+        self.sender = sender
+    }
 }

@@ -1,28 +1,26 @@
+import Logging
 import WaitwatchCore
 import WaitwatchConfig
-import WaitwatchKafka
-import WaitwatchCLI
 
-
-/// Snapshots of the worker's partitions (``PartitionStateSnapshot`` holds and encodes them).
+/// Snapshots of the worker's tasks (``PartitionStateSnapshot`` holds and encodes them).
 extension PartitionStateSnapshot {
-    /// An input partition: its engine, alert state, held events' bytes and read position.
-    package init(of input: InputPartition) throws {
+    /// An input task: its engine, alert state, held events' bytes and read position.
+    package init(of input: InputTask) throws {
         guard let next = input.nextOffset else { throw SnapshotPayloadError("the partition has not read anything yet") }
         self.init(
             nextOffset: next, state: input.engine.snapshotBytes(), alerts: input.alerts.snapshot,
             held: input.heldMessages.map { HeldMessage(offset: $0.key, key: $0.value.key, value: $0.value.value) })
     }
 
-    /// A national partition: its aggregator, alert state for `ALL` and read position.
-    package init(of slot: ContributionPartition) throws {
-        guard let next = slot.nextOffset else { throw SnapshotPayloadError("the partition has not read anything yet") }
-        self.init(nextOffset: next, state: slot.aggregator.snapshotBytes(), alerts: slot.alerts.snapshot)
+    /// A national task: its aggregator, alert state for `ALL` and read position.
+    package init(of national: NationalTask) throws {
+        guard let next = national.nextOffset else { throw SnapshotPayloadError("the partition has not read anything yet") }
+        self.init(nextOffset: next, state: national.aggregator.snapshotBytes(), alerts: national.alerts.snapshot)
     }
 
-    /// The input partition this snapshot describes, ready to continue at ``nextOffset``.
-    package func restoreInput(partition: Int32, settings: WorkerSettings) throws -> InputPartition {
-        let input = InputPartition(partition: partition, configuration: settings.engine, alerts: settings.alerts)
+    /// The input task this snapshot describes, ready to continue at ``nextOffset``.
+    package func restoreInput(partition: Int32, settings: WorkerSettings) throws -> InputTask {
+        let input = InputTask(partition: partition, configuration: settings.engine, alerts: settings.alerts)
         input.engine = try PartitionEngine(restoring: state, partition: Int(partition), configuration: settings.engine)
         input.alerts = AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue, restoring: alerts)
         input.nextOffset = nextOffset
@@ -30,13 +28,14 @@ extension PartitionStateSnapshot {
         return input
     }
 
-    /// The national partition this snapshot describes, ready to continue at ``nextOffset``.
-    package func restoreNational(settings: WorkerSettings) throws -> ContributionPartition {
-        let slot = ContributionPartition(
-            aggregator: try AllAggregator(restoring: state, configuration: settings.engine),
-            alerts: AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue, restoring: alerts))
-        slot.nextOffset = nextOffset
-        return slot
+    /// The national task this snapshot describes, ready to continue at ``nextOffset``.
+    package func restoreNational(partition: Int32, settings: WorkerSettings, logger: Logger) throws -> NationalTask {
+        let national = NationalTask(
+            partition: partition, aggregator: try AllAggregator(restoring: state, configuration: settings.engine),
+            alerts: AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue, restoring: alerts),
+            logger: logger)
+        national.nextOffset = nextOffset
+        return national
     }
 }
 

@@ -1,0 +1,156 @@
+import Foundation
+import Logging
+import WaitwatchCore
+import WaitwatchConfig
+import WaitwatchKafka
+import WaitwatchCLI
+
+/// Snapshots of the tasks' state on the state topic, and restoring tasks from them (Kafka
+/// Streams: the `ProcessorStateManager`). A snapshot is *taken* between two messages and
+/// *written* only once every output published before it is acknowledged, so a restore never
+/// skips an output that was lost (``SnapshotProgress/pending``).
+package struct SnapshotCoordinator {
+    /// When to snapshot; nil: never (partitions are re-read from their beginning).
+    package let policy: SnapshotPolicy?
+    package let stateTopic: String
+    package var statePartitionCount: Int
+    package let settings: WorkerSettings
+    private let logger: Logger
+
+    package init(settings: WorkerSettings, statePartitionCount: Int, logger: Logger) {
+        policy = settings.snapshots
+        stateTopic = settings.internalTopics.state
+        self.statePartitionCount = statePartitionCount
+        self.settings = settings
+        self.logger = logger
+    }
+
+    /// Whether assigned partitions without state here are restored from the state topic.
+    package var restores: Bool { policy != nil && statePartitionCount > 0 }
+
+    /// Takes the snapshots that are due and writes those whose earlier outputs are acknowledged.
+    package func step(_ tasks: TaskManager, _ collector: OutputCollector, now: ContinuousClock.Instant = .now) throws {
+        guard let policy else { return }
+        for input in tasks.inputs.values where !input.takenOverAtEnd && input.snapshot.isDue(policy, now: now) {
+            try take(input, collector)
+        }
+        for national in tasks.nationals.values where national.snapshot.isDue(policy, now: now) {
+            try take(national, collector)
+        }
+        writeReady(tasks.inputs.values, tasks.nationals.values, collector)
+    }
+
+    /// Snapshots these tasks now if they changed since their last snapshot, waits for every
+    /// output before them to be acknowledged, and writes them (the caller drains).
+    package func snapshotNow(
+        inputs: [InputTask], nationals: [NationalTask], _ tasks: TaskManager, _ collector: OutputCollector
+    ) throws {
+        guard policy != nil else { return }
+        for input in inputs where !input.takenOverAtEnd && input.snapshot.hasChanged { try take(input, collector) }
+        for national in nationals where national.snapshot.hasChanged { try take(national, collector) }
+        collector.publisher.finish(timeoutMilliseconds: 60_000)
+        try collector.check()
+        writeReady(tasks.inputs.values, tasks.nationals.values, collector)
+    }
+
+    package func take(_ input: InputTask, _ collector: OutputCollector) throws {
+        guard let next = input.nextOffset else { return }
+        let payload = try PartitionStateSnapshot(of: input).encoded()
+        input.snapshot = prepared(
+            input.snapshot, owner: StateOwner(kind: .input, partition: input.partition), payload: payload, position: next,
+            after: collector.nextMessageID)
+    }
+
+    package func take(_ national: NationalTask, _ collector: OutputCollector) throws {
+        guard let next = national.nextOffset else { return }
+        let payload = try PartitionStateSnapshot(of: national).encoded()
+        national.snapshot = prepared(
+            national.snapshot, owner: StateOwner(kind: .national, partition: national.partition), payload: payload, position: next,
+            after: collector.nextMessageID)
+    }
+
+    private func prepared(_ progress: SnapshotProgress, owner: StateOwner, payload: [UInt8], position: Int64, after: UInt64) -> SnapshotProgress {
+        if payload.count > 2 * 1024 * 1024, progress.lastWarnedSize < payload.count / (1024 * 1024) {
+            logger.warning("the snapshot of \(owner) is \(grouped(payload.count)) bytes: a cluster that keeps little per partition (librdkafka's mock keeps 5 MiB) may not hold it whole; use more partitions")
+        }
+        var next = progress
+        next.lastWarnedSize = max(progress.lastWarnedSize, payload.count / (1024 * 1024))
+        // A snapshot not written yet is replaced by the newer one, under the same number.
+        let number = progress.pending == nil ? progress.lastNumber + 1 : progress.lastNumber
+        next.lastNumber = number
+        next.changes = 0
+        next.requested = false
+        next.lastTaken = ContinuousClock.now
+        let records = StateRecord.records(
+            owner: owner, snapshot: number, payload: payload, position: position,
+            createdAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1_000))
+        next.pending = (after: after, records: records, bytes: payload.count)
+        return next
+    }
+
+    /// Writes every pending snapshot whose earlier outputs have all been acknowledged.
+    package func writeReady(
+        _ inputs: some Sequence<InputTask>, _ nationals: some Sequence<NationalTask>, _ collector: OutputCollector
+    ) {
+        for input in inputs { write(&input.snapshot, collector) }
+        for national in nationals { write(&national.snapshot, collector) }
+    }
+
+    private func write(_ progress: inout SnapshotProgress, _ collector: OutputCollector) {
+        guard let pending = progress.pending, collector.publisher.allReported(through: pending.after) else { return }
+        for record in pending.records {
+            collector.publish(OutgoingMessage(
+                topic: stateTopic, partition: record.owner.statePartition(count: statePartitionCount),
+                key: Array(record.key.utf8), value: record.encoded()))
+        }
+        progress.pending = nil
+        collector.summary.snapshotsWritten += 1
+        collector.summary.snapshotBytes += pending.bytes
+    }
+
+    /// The tasks the loaded snapshots describe. A snapshot that cannot be used (another
+    /// configuration, damaged) is reported and left out: its partition is read from its beginning.
+    package func restore(_ loaded: StateStore.LoadResult, _ collector: OutputCollector) -> RestoredTasks {
+        for m in loaded.incomplete where loaded.snapshots[m.owner].map({ $0.manifest.snapshot < m.snapshot }) ?? true {
+            logger.warning("snapshot \(m.snapshot) of \(m.owner) is incomplete on \(stateTopic) (removed by retention, or written twice); using an earlier one if any")
+        }
+        var restored = RestoredTasks()
+        var bytes = 0
+        let start = ContinuousClock.now
+        for (owner, snapshot) in loaded.snapshots.sorted(by: { ($0.key.kind.rawValue, $0.key.partition) < ($1.key.kind.rawValue, $1.key.partition) }) {
+            do {
+                let payload = try PartitionStateSnapshot(decoding: snapshot.payload)
+                switch owner.kind {
+                case .input:
+                    let input = try payload.restoreInput(partition: owner.partition, settings: settings)
+                    input.snapshot.lastNumber = snapshot.manifest.snapshot
+                    restored.inputs[owner.partition] = input
+                case .national:
+                    let national = try payload.restoreNational(partition: owner.partition, settings: settings, logger: logger)
+                    national.snapshot.lastNumber = snapshot.manifest.snapshot
+                    restored.nationals[owner.partition] = national
+                }
+                bytes += snapshot.payload.count
+                logger.info("restored \(owner) from snapshot \(snapshot.manifest.snapshot)", metadata: [
+                    "offset": "\(snapshot.manifest.position)", "bytes": "\(snapshot.payload.count)",
+                ])
+            } catch {
+                logger.warning("the snapshot of \(owner) cannot be used, so it is read from its beginning: \(error)")
+            }
+        }
+        let seconds = loaded.seconds + (ContinuousClock.now - start).inSeconds
+        collector.summary.restoredPartitions += restored.inputs.count + restored.nationals.count
+        collector.summary.restoreSeconds += seconds
+        if !loaded.snapshots.isEmpty {
+            logger.notice("restored \(restored.inputs.count) input and \(restored.nationals.count) national partition(s) from snapshots (\(grouped(bytes)) bytes) in \(String(format2: seconds)) s")
+        }
+        return restored
+    }
+}
+
+/// Tasks rebuilt from snapshots, by partition.
+package struct RestoredTasks {
+    package var inputs: [Int32: InputTask] = [:]
+    package var nationals: [Int32: NationalTask] = [:]
+    package init() {}
+}

@@ -1,0 +1,19 @@
+/// Totals for the final summary and progress lines.
+package struct WorkerSummary: Sendable {
+    package var events = 0
+    package var records = 0
+    package var nationalRecords = 0
+    package var alerts = 0
+    package var deadLetters = 0
+    package var duplicates = 0
+    package var lateEvents = 0
+    package var unreadMessages = 0
+    package var consumerErrors = 0
+    package var inputPartitionsAtEnd = 0
+    package var snapshotsWritten = 0
+    package var snapshotBytes = 0
+    package var restoredPartitions = 0
+    package var restoreSeconds: Double = 0
+    /// Seconds from the first message read to the last output acknowledged.
+    package var processingSeconds: Double = 0
+}
