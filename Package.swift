@@ -216,3 +216,19 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Fuzz/, run by scripts/fuzz): only in the package when WAITWATCH_FUZZ is set,
+// so that the ordinary build neither compiles them nor needs libFuzzer or lld. scripts/fuzz
+// builds them in .build-fuzz with `-sanitize=fuzzer,address`.
+if Context.environment["WAITWATCH_FUZZ"] != nil {
+    package.targets += [
+        // The one declaration of libFuzzer's driver entry point (no code, no library to link).
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "WaitwatchFuzz",
+            dependencies: ["CLibFuzzer", "WaitwatchCore", "WaitwatchConfig", "WaitwatchFeeds"],
+            path: "Fuzz/Targets"
+        ),
+    ]
+    package.products += [.executable(name: "waitwatch-fuzz", targets: ["WaitwatchFuzz"])]
+}
