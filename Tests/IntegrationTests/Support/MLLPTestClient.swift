@@ -52,7 +52,8 @@ final class MLLPTestClient {
             }
             var chunk = [UInt8](repeating: 0, count: 4_096)
             let n = chunk.withUnsafeMutableBytes { recv(fd, $0.baseAddress, $0.count, 0) }
-            if n == 0 { return nil }
+            // End of file or a reset: the server closed the connection.
+            if n == 0 || (n < 0 && errno == ECONNRESET) { return nil }
             guard n > 0 else { throw TestFailure("no ACK: \(String(cString: strerror(errno)))") }
             buffer += chunk[..<n]
         }
