@@ -79,10 +79,12 @@ package final class WorkerLoop {
     }
 
     private func consume() throws {
-        logger.info("waitwatch worker starting", metadata: [
-            "group": "\(settings.group)", "mode": "\(settings.mode)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
-            "inputPartitions": "\(tasks.inputPartitionCount)", "internalPartitions": "\(collector.router.internalPartitionCount)",
-        ])
+        logger.info(
+            "waitwatch worker starting",
+            metadata: [
+                "group": "\(settings.group)", "mode": "\(settings.mode)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
+                "inputPartitions": "\(tasks.inputPartitionCount)", "internalPartitions": "\(collector.router.internalPartitionCount)",
+            ])
         try consumer.subscribe(topics: [settings.topics.events, settings.internalTopics.contributions]) { [unowned self] event in
             self.rebalance(event)
         }
@@ -104,7 +106,9 @@ package final class WorkerLoop {
                 lastLiveTick = ContinuousClock.now
                 advanceByWallClock()
             }
-            if settings.mode == .untilEnd, try endOfInput.step(tasks, collector, memberID: consumer.memberID, inputPartitionCount: tasks.inputPartitionCount) {
+            if settings.mode == .untilEnd,
+                try endOfInput.step(tasks, collector, memberID: consumer.memberID, inputPartitionCount: tasks.inputPartitionCount)
+            {
                 break
             }
             let (summary, held) = (collector.summary, tasks.inputs.count)
