@@ -71,7 +71,7 @@ struct BenchRestoreCommand: ParsableCommand {
         t = clock.now
         let publisher = TrackedPublisher(producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger))
         for (i, r) in records.enumerated() {
-            publisher.publish(OutgoingMessage(topic: topic, partition: 0, key: Array(r.key.utf8), value: r.encoded()), id: UInt64(i))
+            publisher.publish(OutgoingMessage(topic: topic, partition: 0, key: Array(r.key.utf8), value: settings.internalOwner.encoded() + r.encoded()), id: UInt64(i))
         }
         guard publisher.finish(timeoutMilliseconds: 60_000) == 0, publisher.failures.isEmpty else {
             throw WorkerError("the snapshot could not be written to \(topic): \(publisher.failures.first.map { "\($0.error)" } ?? "timed out")")
@@ -80,7 +80,7 @@ struct BenchRestoreCommand: ParsableCommand {
         Output.line("snapshot: \(grouped(referrals)) waiting referrals over \(grouped(input.engine.keyCount)) keys: \(grouped(payload.count)) bytes (\(String(format2: Double(payload.count) / Double(referrals))) per referral) in \(records.count - 1) chunk(s); encode \(String(format2: encodeSeconds * 1_000)) ms, write \(String(format2: writeSeconds * 1_000)) ms")
 
         let original = input.engine.snapshotBytes()
-        let store = StateStore(topic: topic, kafka: kafka, logger: logger)
+        let store = StateStore(topic: topic, kafka: kafka, owner: settings.internalOwner, logger: logger)
         for attempt in 1...max(1, repeats) {
             t = clock.now
             let loaded = try store.load(owners: [owner], partitionCount: 1)

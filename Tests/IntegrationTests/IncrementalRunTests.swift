@@ -68,7 +68,7 @@ import WaitwatchTesting
 
     @Test(arguments: combinations)
     func aSecondRunOfTheGroupEndsAndPublishesTheNewDaysNationalRecords(_ runs: Runs) async throws {
-        let cluster = try TestCluster(partitions: 4)
+        let cluster = try TestCluster(partitions: 4, groups: ["nightly"])
         let (first, second, all) = try await Self.batches()
         let firstEvents = try WorkerPipelineTests.events(in: first)
         let before = try #require(ReferenceStatistics.compute(firstEvents, configuration: EngineConfiguration()).lastCensusDay)

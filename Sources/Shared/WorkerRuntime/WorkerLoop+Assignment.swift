@@ -66,7 +66,7 @@ extension WorkerLoop {
             logger.info("restoring the state of \(owners.count) partition(s) from \(settings.internalTopics.state); the other partitions are served meanwhile")
             do {
                 restore = try StateStore.Reader(
-                    store: StateStore(topic: settings.internalTopics.state, kafka: settings.kafka, logger: logger),
+                    store: StateStore(topic: settings.internalTopics.state, kafka: settings.kafka, owner: settings.internalOwner, logger: logger),
                     owners: owners, partitionCount: snapshots.statePartitionCount)
             } catch {
                 restoreFailed(owners, error)
