@@ -56,12 +56,19 @@ extension WorkerLoop {
             router: ContributionRouter(catalogue: settings.engine.catalogue, internalPartitionCount: internalCount),
             alertLog: try AlertLog(path: settings.alertLogPath), logger: logger)
         let startedAt = Int64(Date().timeIntervalSince1970 * 1000)
+        var endOfInput = EndOfInputCoordinator(startedAtMilliseconds: startedAt, logger: logger)
+        if settings.mode == .untilEnd {
+            for p in 0..<inputCount {
+                let tp = TopicPartition(topic: settings.topics.events, partition: Int32(p))
+                if let ends = try? consumer.watermarks(of: tp, timeoutMilliseconds: 5_000) { endOfInput.endsAtStart[p] = ends.high }
+            }
+        }
         let tasks = TaskManager(settings: settings, inputPartitionCount: inputCount, logger: logger)
         tasks.freshRunStartedAtMilliseconds = startedAt
         self.init(
             settings: settings, logger: logger, stop: stop, consumer: consumer, producer: producer, collector: collector,
             tasks: tasks,
             snapshots: SnapshotCoordinator(settings: settings, statePartitionCount: statePartitionCount, logger: logger),
-            endOfInput: EndOfInputCoordinator(startedAtMilliseconds: startedAt, logger: logger))
+            endOfInput: endOfInput)
     }
 }
