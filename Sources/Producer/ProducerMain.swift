@@ -10,7 +10,7 @@ struct ProducerMain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waitwatch-producer",
         abstract: "Put referral and appointment events into Kafka.",
-        subcommands: [SendCommand.self, CheckCommand.self, SimulateCommand.self]
+        subcommands: [SendCommand.self, CheckCommand.self, ListenCommand.self, SimulateCommand.self]
     )
 
     /// Makes writing output safe (no SIGPIPE, closed streams reopened on /dev/null), then runs.
