@@ -68,7 +68,8 @@ import WaitwatchCore
         let organisation = error("organisations:\n  RAJ: { name: X, icb: QH8 }\n")
         #expect(organisation?.contains("organisations.RAJ.icb") == true, "\(organisation ?? "")")
         #expect(error("regions:\n  Y61: East\nicbs:\n  QH8: { name: X }\n")?.contains("icbs.QH8") == true)
-        #expect(error("organisations:\n  RAJ: { name: X, icb: QH8, colour: red }\n")?.contains("organisations.RAJ.colour") == true)
+        let mapped = "regions:\n  Y61: East\nicbs:\n  QH8: { name: X, region: Y61 }\n"
+        #expect(error(mapped + "organisations:\n  RAJ: { name: X, icb: QH8, colour: red }\n")?.contains("organisations.RAJ.colour") == true)
         #expect(error("regions:\n  y61: East\n")?.contains("regions.y61") == true)
     }
 }
