@@ -25,6 +25,16 @@ struct CheckConfigCommand: ParsableCommand {
         )
         Output.line(
             "topics: events \(c.topics.events), stats \(c.topics.stats), alerts \(c.topics.alerts), dead letters \(c.topics.deadLetters)")
+        let rollups = c.rollups
+        if rollups.isEmpty {
+            Output.line("roll-ups: none (no organisation is mapped to an ICB)")
+        } else {
+            let icbs = Set(rollups.memberships.values.map(\.icb)).count
+            let regions = Set(rollups.memberships.values.map(\.region)).count
+            Output.line(
+                "roll-ups: \(rollups.memberships.count) organisation(s) in \(icbs) ICB(s) and \(regions) region(s); the others count nationally only"
+            )
+        }
         var table = TextTable([
             ("service", .left), ("target", .right), ("standard", .right), ("clock stops at", .left), ("alerts", .left), ("name", .left),
         ])

@@ -85,7 +85,7 @@ struct ReportCommand: ParsableCommand {
         try Self.check(service: service, day: day, in: latest.values, topic: topic)
         let records = latest.values
             .filter { $0.asOf == day && (service == nil || $0.service == service) }
-            .sorted { ($0.service, $0.trust == "ALL" ? "" : $0.trust) < ($1.service, $1.trust == "ALL" ? "" : $1.trust) }
+            .sorted(by: StatsOrder.precedes)
         if csv {
             Output.line(WaitStatsCSV.header)
             for r in records where !nationalOnly || r.trust == "ALL" { Output.line(WaitStatsCSV.row(r)) }
@@ -97,7 +97,7 @@ struct ReportCommand: ParsableCommand {
         for line in Self.table(records.filter { $0.trust == "ALL" }, trustColumn: false) { Output.line(line) }
         if !nationalOnly {
             Output.line("")
-            Output.line("By trust")
+            Output.line(records.contains { $0.level == .icb || $0.level == .region } ? "By region, ICB and trust" : "By trust")
             for line in Self.table(records.filter { $0.trust != "ALL" }, trustColumn: true) { Output.line(line) }
         }
         if unreadable > 0 { Output.error("report: \(unreadable) message(s) on \(topic) were not statistics records and were skipped") }

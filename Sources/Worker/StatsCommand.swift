@@ -33,7 +33,9 @@ struct StatsCommand: ParsableCommand {
 
     @Option(
         name: .customLong("trust"),
-        help: ArgumentHelp("Only this organisation (repeatable). National records need --level national.", valueName: "code"))
+        help: ArgumentHelp(
+            "Only this organisation, ICB:{code} or REGION:{code} (repeatable). National records need --level national.",
+            valueName: "code"))
     var trusts: [String] = []
 
     @Option(name: .customLong("service"), help: ArgumentHelp("Only this service (repeatable).", valueName: "code"))
@@ -51,7 +53,7 @@ struct StatsCommand: ParsableCommand {
     @Option(
         name: .customLong("level"),
         help: ArgumentHelp(
-            "trust or national (repeatable; default: both, or trust when --trust is given). icb and region need roll-up records the worker does not publish yet.",
+            "trust, icb, region or national (repeatable; default: every level, or the organisations given with --trust). icb and region records exist when the worker's configuration maps organisations to ICBs.",
             valueName: "level"))
     var levels: [String] = []
 
@@ -78,10 +80,7 @@ struct StatsCommand: ParsableCommand {
             throw ValidationError("--from \(from) is after --to \(to)")
         }
         for level in levels where StatsLevel(rawValue: level) == nil {
-            if level == "icb" || level == "region" {
-                throw ValidationError("--level \(level): the worker does not publish ICB or region roll-ups yet; use trust or national")
-            }
-            throw ValidationError("--level must be trust or national, got \(level)")
+            throw ValidationError("--level must be trust, icb, region or national, got \(level)")
         }
         if StatsTableFormat(rawValue: format) == nil { throw ValidationError("--format must be table, csv, json or ndjson, got \(format)") }
         if let suppressBelow, suppressBelow < 2 { throw ValidationError("--suppress-below must be at least 2, got \(suppressBelow)") }

@@ -27,10 +27,12 @@ enum StatsReading {
         return alerts
     }
 
-    /// Names from a configuration file (the default catalogue and no organisation names without one).
+    /// Names from a configuration file (the default catalogue and no organisation names without
+    /// one); ICBs and regions by their records' `trust` value (`ICB:QH8`).
     static func names(configPath: String?) throws -> (names: AnalysisNames, configuration: WaitwatchConfiguration) {
         let file = try configPath.map { try WaitwatchConfiguration.load(path: $0) } ?? WaitwatchConfiguration()
-        return (AnalysisNames(catalogue: file.catalogue, organisations: file.organisationNames), file)
+        let organisations = file.organisationNames.merging(file.rollupNames) { own, _ in own }
+        return (AnalysisNames(catalogue: file.catalogue, organisations: organisations), file)
     }
 
     /// `90d`, `12w` or `90` as a number of days (at least 1).

@@ -29,12 +29,12 @@ import WaitwatchTesting
     }
 
     /// A cluster with a simulated feed sent and computed (alerts included).
-    static func simulatedCluster(_ arguments: [String]) async throws -> TestCluster {
+    static func simulatedCluster(_ arguments: [String], workerArguments: [String] = []) async throws -> TestCluster {
         let cluster = try TestCluster(partitions: 3)
         let file = try await WorkerPipelineTests.simulate(arguments)
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0, "\(send.stderr)")
-        let run = try await worker(["run", "--brokers", cluster.brokers, "--until-end"])
+        let run = try await worker(["run", "--brokers", cluster.brokers, "--until-end"] + workerArguments)
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
         return cluster
     }
@@ -94,7 +94,7 @@ import WaitwatchTesting
             (["--service", "XYZ"], "unknown service XYZ: the data has CAMHS, SALT"),
             (["--trust", "RXX"], "no records for trust RXX: the data has RAJ, RQW"),
             (["--from", "2027-01-01"], "data covers 2026-05-01 … 2026-05-06"),
-            (["--level", "icb"], "does not publish ICB or region roll-ups yet"),
+            (["--level", "icb"], "no icb records: ICB and region roll-ups are published only when"),
         ] {
             let bad = try await Self.worker(["stats", "--brokers", cluster.brokers] + args)
             #expect(bad.status != 0 && bad.stderr.contains(message), "\(args): \(bad.stderr)")
@@ -132,7 +132,10 @@ import WaitwatchTesting
     }
 
     @Test func theSchemasValidateRecordsTheWorkerProducedWithPythonsJsonschema() async throws {
-        let cluster = try await Self.simulatedCluster(["--trusts", "2", "--days", "420", "--seed", "11"])
+        // With the sample organisation mapping: ICB and region roll-ups are validated too.
+        let cluster = try await Self.simulatedCluster(
+            ["--trusts", "2", "--days", "420", "--seed", "11"],
+            workerArguments: ["--config", Self.repository.appendingPathComponent("deploy/simulated-organisations.yaml").path])
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("schema-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
         var counts: [String: Int] = [:]
@@ -189,6 +192,24 @@ import WaitwatchTesting
         #expect(output.contains("stats \(counts["stats"] ?? -1)\n") && output.contains("alerts \(counts["alerts"] ?? -1)\n"), "\(output)")
         let brokenErrors = output.split(separator: "\n").first { $0.hasPrefix("broken ") }.flatMap { Int($0.dropFirst(7)) } ?? 0
         #expect(brokenErrors >= 2, "\(output)")
+
+        // `stats` reads the roll-ups by level, named from the configuration.
+        let config = Self.repository.appendingPathComponent("deploy/simulated-organisations.yaml").path
+        let monthly = try await Self.worker([
+            "stats", "--brokers", cluster.brokers, "--config", config, "--level", "icb", "--level", "region", "--monthly", "--format", "csv",
+        ])
+        #expect(monthly.status == 0, "\(monthly.stderr)")
+        let rows = monthly.stdout.split(separator: "\n").dropFirst()
+        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains(",icb,ICB:") || $0.contains(",region,REGION:") }, "\(monthly.stdout.prefix(2000))")
+        #expect(monthly.stdout.contains(",icb,ICB:QH8,NHS Mid and South Essex Integrated Care Board,"))
+        #expect(monthly.stdout.contains(",region,REGION:Y61,East of England,"))
+        let series = try await Self.worker([
+            "stats", "--brokers", cluster.brokers, "--trust", "ICB:QM7", "--service", "SALT", "--last", "7d", "--format", "ndjson",
+        ])
+        let objects = series.stdout.split(separator: "\n").compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
+        }
+        #expect(objects.count == 7 && objects.allSatisfy { $0["level"] as? String == "icb" && $0["trust"] as? String == "ICB:QM7" }, "\(series)")
     }
 
     @Test func headlessChromiumRendersEveryChartFetchesNothingAndPrintsToPDF() async throws {

@@ -14,8 +14,8 @@ import WaitwatchTesting
     /// computation over the events of `file`.
     /// The brute force is slow on large inputs (and debug builds): every record key is checked,
     /// and the values of every 7th day back from the last (which is included).
-    static func bruteForce(_ file: URL) throws -> ReferenceStatistics.Result {
-        ReferenceStatistics.compute(try WorkerPipelineTests.events(in: file), configuration: EngineConfiguration(), sampleEvery: 7)
+    static func bruteForce(_ file: URL, configuration: EngineConfiguration = EngineConfiguration()) throws -> ReferenceStatistics.Result {
+        ReferenceStatistics.compute(try WorkerPipelineTests.events(in: file), configuration: configuration, sampleEvery: 7)
     }
 
     static func expectBruteForceStatistics(
@@ -108,6 +108,41 @@ import WaitwatchTesting
         #expect(Self.number("events read", in: second.stdout) == lines.count - cut, "\(second.stdout)")
         #expect((Self.number("partition(s) restored", in: second.stdout) ?? 0) >= 4, "\(second.stdout)")
         try Self.expectBruteForceStatistics(cluster, events: all, "after a restart from snapshots")
+    }
+
+    /// ICB and region roll-ups with the sample mapping shipped in deploy/: two workers compute
+    /// part of the events, two others continue from their snapshots with the rest; every roll-up
+    /// record (and every other) equals the brute force from the events grouped by the mapping.
+    @Test func rollUpsAcrossTwoWorkersAndARestartEqualTheBruteForce() async throws {
+        let cluster = try TestCluster(partitions: 4, groups: ["rollups"])
+        let config = AnalystsTests.repository.appendingPathComponent("deploy/simulated-organisations.yaml").path
+        let mapping = try WaitwatchConfiguration.load(path: config).rollups
+        // Five trusts: RXA and RBS share an ICB, RAJ and RQW a region (other ICBs).
+        let all = try await WorkerPipelineTests.simulate(["--trusts", "5", "--days", "120", "--seed", "14"])
+        let lines = try String(contentsOf: all, encoding: .utf8).split(separator: "\n")
+        let cut = lines.count / 2
+        let parts = [lines[..<cut], lines[cut...]].map { part -> URL in
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("rollups-\(UUID().uuidString).ndjson")
+            try? (part.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+            return url
+        }
+        let args = Self.workerArguments(cluster, group: "rollups") + ["--config", config]
+        for (round, part) in parts.enumerated() {
+            try await Self.send(part, to: cluster)
+            let workers = try (0..<2).map { _ in try ChildProcess("waitwatch-worker", args) }
+            for (i, w) in workers.enumerated() {
+                #expect(try await w.wait(timeout: .seconds(300)) == 0, "round \(round) worker \(i): \(w.stderr.suffix(3000))")
+            }
+            if round == 1 {
+                let restored = workers.compactMap { Self.number("partition(s) restored", in: $0.stdout) }.reduce(0, +)
+                #expect(restored >= 4, "\(workers.map(\.stdout))")
+            }
+        }
+        let expected = try Self.bruteForce(all, configuration: EngineConfiguration(rollups: mapping))
+        #expect(expected.firstDays.keys.contains("ICB:QYG/SALT") && expected.firstDays.keys.contains("REGION:Y61/SALT"))
+        try Self.expectBruteForceStatistics(cluster, events: all, "roll-ups after two workers and a restart", expected: expected)
+        let records = try WorkerPipelineTests.latestRecords(cluster).values
+        #expect(records.contains { $0.level == .icb } && records.contains { $0.level == .region })
     }
 
     /// Three workers over 24 partitions, one killed with SIGKILL every few seconds and restarted.

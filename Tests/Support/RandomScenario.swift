@@ -9,7 +9,16 @@ import WaitwatchCore
 /// seeds), where one event in ten is delayed by up to four days: then only the latest records
 /// can be compared with the reference. Events of a referral other than anomalies happen after
 /// its receipt; one referral in ten also gets an event dated before its receipt.
+///
+/// Odd seeds also map organisations to ICBs and regions (``rollups``), so the roll-up records
+/// are checked by every test that compares a scenario with the reference or a restored engine.
 package struct RandomScenario {
+    /// RAJ and E06000033 in one ICB, RQW in another of the same region; RGT in none (national only).
+    package static let rollups = OrganisationRollups([
+        "RAJ": .init(icb: "QH8", region: "Y61"), "E06000033": .init(icb: "QH8", region: "Y61"),
+        "RQW": .init(icb: "QM7", region: "Y61"),
+    ])
+
     package var events: [ReferralEvent] = []
     package var configuration: EngineConfiguration
     package var partitions: Int
@@ -102,5 +111,6 @@ package struct RandomScenario {
         }
         timed.sort { ($0.arrival, $0.order) < ($1.arrival, $1.order) }
         events = timed.map(\.event)
+        if seed % 2 == 1 { configuration.rollups = Self.rollups }
     }
 }

@@ -14,11 +14,13 @@ import WaitwatchCore
 /// would have been published), so each record is computed with all events dated up to its day
 /// and `lateEvents` is 0; finished referrals are never forgotten. Records run, for every key
 /// (and every service's `ALL`), from the date of its earliest accepted event to the last census
-/// day: the day before the latest date of an accepted event (the end-of-replay rule).
+/// day: the day before the latest date of an accepted event (the end-of-replay rule). With
+/// ``EngineConfiguration/rollups``, every ICB and region (`ICB:{code}`, `REGION:{code}`) gets
+/// records too, recomputed from the union of its organisations' referrals and events.
 public enum ReferenceStatistics {
     /// What the reference computation produced.
     public struct Result: Sendable {
-        /// Every record, ordered by service, then trust (`ALL` included), then `asOf`.
+        /// Every record, ordered by service, then trust (`ALL` and roll-ups included), then `asOf`.
         public var records: [WaitStatsRecord]
         /// Indices (into the input) of dead-lettered events, with the reason, in the order they
         /// were dead-lettered.
@@ -155,7 +157,16 @@ public enum ReferenceStatistics {
             var groups: [(trust: String, referrals: [Referral], accepted: [ReferralEvent])] = serviceKeys.map { key in
                 (key.trust, key.referralOrder.compactMap { key.referrals[$0] }, key.accepted)
             }
+            // Roll-ups: the union of the referrals of the organisations mapped to each ICB and region.
+            var areas: [String: (referrals: [Referral], accepted: [ReferralEvent])] = [:]
+            for group in groups {
+                for area in configuration.rollups.areas(of: group.trust) {
+                    areas[area, default: ([], [])].referrals += group.referrals
+                    areas[area, default: ([], [])].accepted += group.accepted
+                }
+            }
             groups.append(("ALL", groups.flatMap { $0.referrals }, groups.flatMap { $0.accepted }))
+            for (area, union) in areas { groups.append((area, union.referrals, union.accepted)) }
             groups.sort { $0.trust < $1.trust }
             for group in groups {
                 guard let firstDay = group.accepted.map({ $0.day }).min(), firstDay <= lastDay else { continue }

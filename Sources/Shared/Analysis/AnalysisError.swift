@@ -9,6 +9,8 @@ public enum AnalysisError: Error, Sendable, Hashable, CustomStringConvertible {
     case unknownService(String, known: [String])
     /// An organisation code that no record has; `known` lists up to a few codes the data has.
     case unknownTrust(String, known: [String])
+    /// Records exist, but none of the levels asked for (ICB or region roll-ups without a mapping).
+    case noRecordsAtLevel([StatsLevel])
     /// A day or period outside the days the selected records cover.
     case outsideData(asked: String, first: CivilDay, last: CivilDay)
 
@@ -17,6 +19,10 @@ public enum AnalysisError: Error, Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .noData(let topic):
             return "\(topic) holds no statistics records yet"
+        case .noRecordsAtLevel(let levels):
+            let names = levels.map(\.rawValue).joined(separator: " or ")
+            return
+                "no \(names) records: ICB and region roll-ups are published only when the worker's configuration maps organisations to ICBs (organisations: CODE: { name: …, icb: … })"
         case .unknownService(let code, let known):
             return "unknown service \(code): the data has \(known.joined(separator: ", "))"
         case .unknownTrust(let code, let known):

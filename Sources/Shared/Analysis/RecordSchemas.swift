@@ -8,11 +8,12 @@ public enum RecordSchemas {
           "$schema": "https://json-schema.org/draft/2020-12/schema",
           "$id": "https://waitwatch.example.nhs.uk/schema/referral-wait-stats.schema.json",
           "title": "waitwatch statistics record (topic referral-wait-stats)",
-          "description": "The position of a (trust, service), or of a service nationally (trust ALL), at the end of the Europe/London day asOf (SPEC section 2). Kafka key: {trust}/{service}/{asOf}; the topic is compacted and the latest record for a key is the answer. All waits are whole days.",
+          "description": "The position of a (trust, service), of an ICB's or region's roll-up (trust ICB:{code} or REGION:{code}), or of a service nationally (trust ALL), at the end of the Europe/London day asOf (SPEC section 2). Kafka key: {trust}/{service}/{asOf}; the topic is compacted and the latest record for a key is the answer. All waits are whole days.",
           "type": "object",
           "additionalProperties": false,
           "required": [
             "trust",
+            "level",
             "service",
             "asOf",
             "windowDays",
@@ -30,8 +31,18 @@ public enum RecordSchemas {
           "properties": {
             "trust": {
               "type": "string",
-              "pattern": "^([A-Z0-9]{3,9}|ALL)$",
-              "description": "Organisation code (ODS code of an NHS trust, or a local-authority code for EHC needs assessments), or ALL for the national figure."
+              "pattern": "^([A-Z0-9]{3,9}|ALL|ICB:[A-Z0-9]{3,9}|REGION:[A-Z0-9]{3,9})$",
+              "description": "Organisation code (ODS code of an NHS trust, or a local-authority code for EHC needs assessments), ICB:{code} or REGION:{code} for an integrated care board's or NHS England region's roll-up, or ALL for the national figure."
+            },
+            "level": {
+              "type": "string",
+              "enum": [
+                "trust",
+                "icb",
+                "region",
+                "national"
+              ],
+              "description": "The organisation level, from trust: trust (an organisation's own code), icb (ICB:{code}), region (REGION:{code}) or national (ALL)."
             },
             "service": {
               "type": "string",

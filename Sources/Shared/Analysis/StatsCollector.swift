@@ -67,8 +67,7 @@ public struct StatsCollector: Sendable {
         pruneAt = max(4096, latest.count * 2)
     }
 
-    /// The latest record of every selected key in the resolved period, sorted by service, national first, then
-    /// organisation and day.
+    /// The latest record of every selected key in the resolved period, in ``StatsOrder``.
     ///
     /// - Throws: ``AnalysisError`` for a service or trust no record has, a period outside the
     ///   data, or no data at all.
@@ -81,7 +80,12 @@ public struct StatsCollector: Sendable {
             if trustsSeen.isEmpty { throw .noData(topic: topic) }
             throw .unknownTrust(trust, known: trustsSeen.sorted())
         }
-        guard let coverage else { throw .noData(topic: topic) }
+        guard let coverage else {
+            if !servicesSeen.isEmpty, !selection.levels.isEmpty {
+                throw .noRecordsAtLevel(StatsLevel.allCases.filter(selection.levels.contains))
+            }
+            throw .noData(topic: topic)
+        }
         let period = selection.resolvedPeriod(first: coverage.lowerBound, last: coverage.upperBound)
         if !period.overlaps(coverage) || (selection.from.map { !coverage.contains($0) } ?? false)
             || (selection.to.map { !coverage.contains($0) } ?? false)
@@ -117,10 +121,21 @@ public struct StatsAnswer: Sendable, Hashable {
     public var undecodable: Int
 }
 
-/// The order rows are shown in: service, national before organisations, organisation, day.
+/// The order rows are shown in: service, then national, regions, ICBs and organisations (the
+/// publication's order), organisation, day.
 public enum StatsOrder {
     /// Whether `a` comes before `b`.
     public static func precedes(_ a: WaitStatsRecord, _ b: WaitStatsRecord) -> Bool {
-        (a.service, a.trust == "ALL" ? "" : a.trust, a.asOf) < (b.service, b.trust == "ALL" ? "" : b.trust, b.asOf)
+        (a.service, rank(a.level), a.trust, a.asOf) < (b.service, rank(b.level), b.trust, b.asOf)
+    }
+
+    /// National 0, region 1, ICB 2, organisation 3.
+    public static func rank(_ level: StatsLevel) -> Int {
+        switch level {
+        case .national: 0
+        case .region: 1
+        case .icb: 2
+        case .trust: 3
+        }
     }
 }

@@ -4,11 +4,11 @@ import WaitwatchCore
 /// "all". The period is resolved against the data once it has been read (``resolvedPeriod``),
 /// because `--last 90d` counts back from the latest day the data has.
 public struct StatsSelection: Sendable, Hashable {
-    /// Organisation codes (empty: every organisation).
+    /// Organisation codes, `ICB:{code}` or `REGION:{code}` (empty: every one).
     public var trusts: Set<String>
     /// Service codes (empty: every service).
     public var services: Set<String>
-    /// Levels to include (empty: both).
+    /// Levels to include (empty: every level).
     public var levels: Set<StatsLevel>
     /// First day, inclusive.
     public var from: CivilDay?
@@ -36,7 +36,7 @@ public struct StatsSelection: Sendable, Hashable {
         if !services.isEmpty, !services.contains(service) { return false }
         let level = StatsLevel(trustCode: trust)
         if !levels.isEmpty, !levels.contains(level) { return false }
-        if level == .trust, !trusts.isEmpty, !trusts.contains(trust) { return false }
+        if level != .national, !trusts.isEmpty, !trusts.contains(trust) { return false }
         if level == .national, !trusts.isEmpty, levels.isEmpty { return false }
         return true
     }

@@ -68,12 +68,13 @@ public struct StatsTable: Sendable, Hashable {
     ]
 
     /// The monthly view: only month-end census days (the last day of a calendar month, the
-    /// publication's census date), one row per organisation (national first) and service.
+    /// publication's census date), one row per organisation and service: national first, then
+    /// regions, ICBs and organisations, as the publication orders them.
     public static func monthly(
         _ records: [WaitStatsRecord], names: AnalysisNames, suppression: SmallNumberSuppression = .none
     ) -> StatsTable {
         let monthEnds = records.filter { $0.asOf.isLastDayOfMonth }.sorted { a, b in
-            (a.asOf, a.trust == "ALL" ? "" : a.trust, a.service) < (b.asOf, b.trust == "ALL" ? "" : b.trust, b.service)
+            (a.asOf, StatsOrder.rank(a.level), a.trust, a.service) < (b.asOf, StatsOrder.rank(b.level), b.trust, b.service)
         }
         let rows = monthEnds.map { r -> [StatsCell] in
             let ymd = r.asOf.yearMonthDay

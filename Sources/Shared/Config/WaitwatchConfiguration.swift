@@ -59,6 +59,30 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     /// Names of organisations by code (`organisations:`, optional; see `organisationNames`):
     /// shown by reports, never used by the statistics.
     public var organisationNames: [String: String] = [:]
+    /// The ICB of each organisation that has one (`organisations.<code>.icb`): puts it in that
+    /// ICB's and its region's roll-up records.
+    public var organisationICBs: [String: String] = [:]
+    /// Integrated care boards by code (`icbs:`): name and region.
+    public var icbs: [String: ICB] = [:]
+    /// Names of NHS England regions by code (`regions:`).
+    public var regionNames: [String: String] = [:]
+
+    /// The roll-up mapping the engine uses: each organisation with an ICB, its ICB and region.
+    public var rollups: OrganisationRollups {
+        var memberships: [String: OrganisationRollups.Membership] = [:]
+        for (organisation, icb) in organisationICBs {
+            if let region = icbs[icb]?.region { memberships[organisation] = .init(icb: icb, region: region) }
+        }
+        return OrganisationRollups(memberships)
+    }
+
+    /// Names of the roll-ups by their records' `trust` value (`ICB:QH8`, `REGION:Y61`).
+    public var rollupNames: [String: String] {
+        var names: [String: String] = [:]
+        for (code, icb) in icbs { names[OrganisationRollups.icbPrefix + code] = icb.name }
+        for (code, name) in regionNames { names[OrganisationRollups.regionPrefix + code] = name }
+        return names
+    }
 
     /// The largest accepted `windowDays` (ten years).
     public static let maximumWindowDays = 3660
@@ -141,8 +165,14 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         if let node = keys.take("feeds") {
             feeds = try FeedConfiguration(node: node, catalogue: catalogue)
         }
+        if let node = keys.take("regions") {
+            regionNames = try Self.regions(node)
+        }
+        if let node = keys.take("icbs") {
+            icbs = try Self.icbs(node, regions: regionNames)
+        }
         if let node = keys.take("organisations") {
-            organisationNames = try Self.organisationNames(node)
+            (organisationNames, organisationICBs) = try Self.organisations(node, icbs: icbs)
         }
         try keys.finish()
     }

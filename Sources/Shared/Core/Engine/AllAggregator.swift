@@ -15,6 +15,11 @@
 /// the service after reporting their day complete (for keys that had published, these are
 /// exactly their late events).
 ///
+/// Roll-ups (``EngineConfiguration/rollups``): sections naming an ICB or region (`ICB:{code}`,
+/// `REGION:{code}`) feed one more state per (roll-up, service), merged and published exactly as
+/// `ALL` is (the same effects, restricted to the roll-up's organisations, gated by the same
+/// progress), with the roll-up's name as the records' `trust`.
+///
 /// Thread-safety: a value type; own one per process that publishes `ALL` records.
 public struct AllAggregator: Sendable {
     /// What ``receive(_:)`` did with a contribution.
@@ -36,7 +41,8 @@ public struct AllAggregator: Sendable {
     public struct Receipt: Sendable {
         /// What was done with the contribution.
         public var outcome: Outcome
-        /// `ALL` records that became complete, per service in catalogue order, each in `asOf` order.
+        /// `ALL` records that became complete, per service in catalogue order, each in `asOf` order;
+        /// then roll-up records, per (service, roll-up), each in `asOf` order.
         public var records: [WaitStatsRecord]
         /// Sections ignored because their service is not in the catalogue.
         public var unknownServices: [String]
@@ -75,6 +81,16 @@ public struct AllAggregator: Sendable {
     /// One state per catalogue service (a service never reported has no first day and
     /// publishes nothing).
     private var services: [DailyStatistics]
+
+    /// A roll-up's state: (`ICB:{code}` or `REGION:{code}`, catalogue index of the service).
+    private struct AreaKey: Hashable, Comparable {
+        var area: String
+        var service: Int
+
+        static func < (a: AreaKey, b: AreaKey) -> Bool { (a.service, a.area) < (b.service, b.area) }
+    }
+    /// Roll-up states, created by the first section naming them.
+    private var areas: [AreaKey: DailyStatistics] = [:]
 
     /// Creates an aggregator expecting contributions from partitions `0..<partitionCount`.
     public init(configuration: EngineConfiguration = EngineConfiguration(), partitionCount: Int) {
@@ -133,11 +149,11 @@ public struct AllAggregator: Sendable {
                 unknown.append(section.service)
                 continue
             }
-            if let f = section.firstDay { services[index].noteAccepted(day: f.daysSinceEpoch) }
-            services[index].lateEvents += section.lateEvents
-            for e in section.effects {
-                services[index].noteAccepted(day: e.day)
-                services[index].add(e)
+            if let area = section.area {
+                let w = max(1, configuration.windowDays)
+                Self.absorb(section, into: &areas[AreaKey(area: area, service: index), default: DailyStatistics(windowDays: w)])
+            } else {
+                Self.absorb(section, into: &services[index])
             }
         }
         if progress[p].completeThrough.map({ contribution.throughDay > $0 }) ?? true {
@@ -146,6 +162,15 @@ public struct AllAggregator: Sendable {
         return Receipt(
             outcome: missing == 0 ? .applied : .appliedAfterGap(missing: missing), records: publishComplete(),
             unknownServices: unknown)
+    }
+
+    private static func absorb(_ section: AllContribution.Section, into state: inout DailyStatistics) {
+        if let f = section.firstDay { state.noteAccepted(day: f.daysSinceEpoch) }
+        state.lateEvents += section.lateEvents
+        for e in section.effects {
+            state.noteAccepted(day: e.day)
+            state.add(e)
+        }
     }
 
     private func serviceIndex(_ code: String) -> Int? {
@@ -175,6 +200,19 @@ public struct AllAggregator: Sendable {
                         summary: services[i].summary(targetDays: definition.targetDays)))
             }
         }
+        for key in areas.keys.sorted() {
+            guard var state = areas.removeValue(forKey: key) else { continue }
+            let definition = configuration.catalogue.services[key.service]
+            while let next = state.nextDay, next <= last.daysSinceEpoch {
+                state.advanceDay()
+                records.append(
+                    WaitStatsRecord(
+                        trust: key.area, service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
+                        targetDays: definition.targetDays, standardPct: definition.standardPct,
+                        summary: state.summary(targetDays: definition.targetDays)))
+            }
+            areas[key] = state
+        }
         return records
     }
 }
@@ -184,7 +222,8 @@ public struct AllAggregator: Sendable {
 extension AllAggregator {
     /// The aggregator's state after the snapshot header: completeThrough, per partition its
     /// progress (held contributions in sequence order, in their wire encoding), per catalogue
-    /// service its statistics.
+    /// service its statistics; then, only when there are roll-ups, `count:uvar` and per roll-up
+    /// state (sorted) `area:string service:string` and its statistics.
     func writeSnapshot(to w: inout ByteWriter) {
         w.optionalSvar(completeThrough.map { Int64($0.daysSinceEpoch) })
         w.uvar(UInt64(progress.count))
@@ -202,6 +241,15 @@ extension AllAggregator {
         }
         w.uvar(UInt64(services.count))
         for s in services { s.writeSnapshot(to: &w) }
+        if !areas.isEmpty {
+            w.uvar(UInt64(areas.count))
+            for key in areas.keys.sorted() {
+                guard let state = areas[key] else { continue }
+                w.string(key.area)
+                w.string(configuration.catalogue.services[key.service].code)
+                state.writeSnapshot(to: &w)
+            }
+        }
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote into a new aggregator.
@@ -230,6 +278,17 @@ extension AllAggregator {
         let windowDays = max(1, configuration.windowDays)
         for i in services.indices {
             services[i] = try DailyStatistics(snapshot: &r, windowDays: windowDays)
+        }
+        if r.remaining > 0 {
+            let count = try r.count("roll-up count")
+            for _ in 0..<count {
+                let area = try r.string("roll-up area")
+                guard let index = serviceIndex(try r.string("roll-up service")) else { throw .invalid("roll-up service") }
+                let state = try DailyStatistics(snapshot: &r, windowDays: windowDays)
+                guard areas.updateValue(state, forKey: AreaKey(area: area, service: index)) == nil else {
+                    throw .invalid("repeated roll-up")
+                }
+            }
         }
     }
 }

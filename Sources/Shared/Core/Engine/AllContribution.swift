@@ -30,17 +30,25 @@
 /// `serviceLength:uvar service:utf8 hasFirstDay:u8 [firstDay:svar] lateEvents:uvar effectCount:uvar`
 /// then per effect, sorted by (day, kind, received day):
 /// `dayDelta:uvar (from the previous effect's day; the first from throughDay, signed: svar)
-/// kind:u8 day−receivedDay:uvar count:uvar`. A typical effect takes 4 bytes.
+/// kind:u8 day−receivedDay:uvar count:uvar`. A typical effect takes 4 bytes. Version 2 (a
+/// contribution with roll-up sections) adds `areaLength:uvar area:utf8` after each service.
 ///
 /// Thread-safety: a plain value.
 public struct AllContribution: Sendable, Hashable {
-    /// The encoding version written by ``encoded()``.
+    /// The encoding version written by ``encoded()`` when no section is a roll-up's (unchanged
+    /// since before roll-ups existed).
     public static let currentVersion: UInt8 = 1
+    /// The encoding version written when a section is a roll-up's: each section's service is
+    /// followed by `areaLength:uvar area:utf8` (length 0 for the national section).
+    public static let rollupVersion: UInt8 = 2
 
     /// One service's news in a contribution.
     public struct Section: Sendable, Hashable {
         /// Service code.
         public var service: String
+        /// The roll-up this section is for (`ICB:{code}` or `REGION:{code}`, see
+        /// ``OrganisationRollups``), or nil for the national (`ALL`) section.
+        public var area: String?
         /// The earliest accepted event date of the service's keys on the partition so far.
         public var firstDay: CivilDay?
         /// Events of the service accepted since the previous contribution and dated on or before a
@@ -51,8 +59,9 @@ public struct AllContribution: Sendable, Hashable {
         public var effects: [StatisticsEffect]
 
         /// Creates a section.
-        public init(service: String, firstDay: CivilDay?, lateEvents: Int64, effects: [StatisticsEffect]) {
+        public init(service: String, area: String? = nil, firstDay: CivilDay?, lateEvents: Int64, effects: [StatisticsEffect]) {
             self.service = service
+            self.area = area
             self.firstDay = firstDay
             self.lateEvents = lateEvents
             self.effects = effects
@@ -81,7 +90,8 @@ extension AllContribution {
     /// The binary encoding (see the type's documentation).
     public func encoded() -> [UInt8] {
         var w = ByteWriter()
-        w.byte(Self.currentVersion)
+        let withAreas = sections.contains { $0.area != nil }
+        w.byte(withAreas ? Self.rollupVersion : Self.currentVersion)
         w.uvar(UInt64(max(0, partition)))
         w.uvar(sequence)
         w.svar(Int64(throughDay.daysSinceEpoch))
@@ -90,6 +100,11 @@ extension AllContribution {
             let name = Array(s.service.utf8)
             w.uvar(UInt64(name.count))
             w.bytes(name)
+            if withAreas {
+                let area = Array((s.area ?? "").utf8)
+                w.uvar(UInt64(area.count))
+                w.bytes(area)
+            }
             if let f = s.firstDay {
                 w.byte(1)
                 w.svar(Int64(f.daysSinceEpoch))
@@ -119,7 +134,7 @@ extension AllContribution {
     public init(decoding bytes: [UInt8]) throws(BinaryDecodingError) {
         var r = ByteReader(bytes)
         let version = try r.byte()
-        guard version == Self.currentVersion else { throw .unsupportedVersion(version) }
+        guard version == Self.currentVersion || version == Self.rollupVersion else { throw .unsupportedVersion(version) }
         let partition = try r.uvar()
         guard partition <= UInt64(Int32.max) else { throw .invalid("partition") }
         let sequence = try r.uvar()
@@ -133,6 +148,17 @@ extension AllContribution {
             guard nameLength <= 256 else { throw .invalid("service name length") }
             let name = try r.bytes(Int(nameLength))
             guard let service = String(validating: name, as: UTF8.self) else { throw .invalid("service name") }
+            var area: String?
+            if version == Self.rollupVersion {
+                let areaLength = try r.uvar()
+                guard areaLength <= 256 else { throw .invalid("roll-up name length") }
+                if areaLength > 0 {
+                    guard let text = String(validating: try r.bytes(Int(areaLength)), as: UTF8.self) else {
+                        throw .invalid("roll-up name")
+                    }
+                    area = text
+                }
+            }
             let hasFirst = try r.byte()
             guard hasFirst <= 1 else { throw .invalid("firstDay flag") }
             let firstDay = hasFirst == 1 ? try r.day("firstDay") : nil
@@ -162,7 +188,7 @@ extension AllContribution {
                 if let last = effects.last, StatisticsEffect.canonicalOrder(effect, last) { throw .invalid("effect order") }
                 effects.append(effect)
             }
-            sections.append(Section(service: service, firstDay: firstDay, lateEvents: Int64(late), effects: effects))
+            sections.append(Section(service: service, area: area, firstDay: firstDay, lateEvents: Int64(late), effects: effects))
         }
         guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
         self.init(partition: Int(partition), sequence: sequence, throughDay: through, sections: sections)

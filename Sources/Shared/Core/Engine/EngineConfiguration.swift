@@ -20,6 +20,9 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// event is then held and dead-lettered as never received, and a new `referral.received`
     /// starts a new referral). Waiting referrals are never forgotten.
     public var finishedReferralRetentionDays: Int
+    /// Which ICB and region each organisation belongs to: with any, the national aggregators
+    /// also publish `ICB:{code}` and `REGION:{code}` roll-up records (default: none).
+    public var rollups: OrganisationRollups
 
     /// The deduplication horizon in seconds (always ``deduplicationHorizonSeconds``).
     public var deduplicationHorizonSeconds: Int64 { Self.deduplicationHorizonSeconds }
@@ -27,12 +30,13 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// Creates a configuration; every parameter defaults to the SPEC's value.
     public init(
         catalogue: ServiceCatalogue = .default, windowDays: Int = 28, latenessSeconds: Int64 = 3600,
-        finishedReferralRetentionDays: Int = 365
+        finishedReferralRetentionDays: Int = 365, rollups: OrganisationRollups = OrganisationRollups()
     ) {
         self.catalogue = catalogue
         self.windowDays = windowDays
         self.latenessSeconds = latenessSeconds
         self.finishedReferralRetentionDays = finishedReferralRetentionDays
+        self.rollups = rollups
     }
 
     /// Checks the values; throws naming the first bad setting.

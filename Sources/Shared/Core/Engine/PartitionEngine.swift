@@ -8,7 +8,9 @@
 /// ``EngineConfiguration/finishedReferralRetentionDays``), the events held for a referral not
 /// yet received, and the statistics state (histogram of waiting referrals by received day,
 /// rolling window, effects buffered for days not yet published). Plus the partition's
-/// ``watermark`` (latest `occurredAt` read on it).
+/// ``watermark`` (latest `occurredAt` read on it). Per service, what to tell the national
+/// aggregator since the last contribution, and the same per ICB and region when the
+/// configuration maps organisations to them (``EngineConfiguration/rollups``).
 ///
 /// ## How to drive it (the Kafka wiring)
 /// 1. For each message of the partition, in offset order, decode and validate it; give the
@@ -55,6 +57,11 @@ public struct PartitionEngine: Sendable {
     private var directory: KeyDirectory
     private var keys: [KeyState] = []
     private var outboxes: [ServiceOutbox] = []
+    /// Roll-up outboxes, one per (ICB or region, service) with a key on this partition, in the
+    /// order they were created (empty without an ``EngineConfiguration/rollups`` mapping).
+    private var areaOutboxes: [ServiceOutbox] = []
+    /// Per key (indexed like `keys`): the slots of its roll-ups' outboxes in `areaOutboxes`.
+    private var keyAreaSlots: [[Int]] = []
     private var nextSequence: UInt64 = 1
 
     /// Creates an empty engine for `partition`.
@@ -117,9 +124,32 @@ public struct PartitionEngine: Sendable {
     @inline(__always)
     private mutating func ingest(_ event: ReferralEvent, key k: Int, token: UInt64, deadLetters: inout [DeadLetter]) -> IngestOutcome {
         let slot = keys[k].outboxSlot
-        return keys[k].ingest(
+        guard !keyAreaSlots[k].isEmpty else {
+            return keys[k].ingest(
+                event, token: token, lateness: configuration.latenessSeconds, outbox: &outboxes[slot], tally: &tally,
+                deadLetters: &deadLetters)
+        }
+        // A key in roll-ups: its ICB's and region's outboxes get exactly what the national one got.
+        let effectsBefore = outboxes[slot].effects.count
+        let lateBefore = outboxes[slot].lateEvents
+        let outcome = keys[k].ingest(
             event, token: token, lateness: configuration.latenessSeconds, outbox: &outboxes[slot], tally: &tally,
             deadLetters: &deadLetters)
+        let late = outboxes[slot].lateEvents - lateBefore
+        let firstDay = keys[k].stats.firstDay
+        for a in keyAreaSlots[k] {
+            areaOutboxes[a].add(effects: outboxes[slot].effects[effectsBefore...], lateEvents: late, keyFirstDay: firstDay)
+        }
+        return outcome
+    }
+
+    /// The roll-up outbox slots of a key of `trust` and `service`, creating the outboxes missing.
+    private mutating func areaSlots(trust: String, service: String) -> [Int] {
+        configuration.rollups.areas(of: trust).map { area in
+            if let i = areaOutboxes.firstIndex(where: { $0.area == area && $0.service == service }) { return i }
+            areaOutboxes.append(ServiceOutbox(service: service, area: area))
+            return areaOutboxes.count - 1
+        }
     }
 
     private mutating func addKey(event: ReferralEvent, service: Int) -> Int {
@@ -139,6 +169,7 @@ public struct PartitionEngine: Sendable {
                 trust: event.trust, service: event.service, rules: rules, outboxSlot: slot,
                 windowDays: max(1, configuration.windowDays)))
         directory.addKey(keys.count - 1, trust: event.trust, service: service)
+        keyAreaSlots.append(areaSlots(trust: event.trust, service: event.service))
         return keys.count - 1
     }
 
@@ -205,6 +236,9 @@ public struct PartitionEngine: Sendable {
         for i in outboxes.indices where outboxes[i].hasNews {
             sections.append(outboxes[i].takeSection())
         }
+        for i in areaOutboxes.indices where areaOutboxes[i].hasNews {
+            sections.append(areaOutboxes[i].takeSection())
+        }
         let contribution = AllContribution(partition: partition, sequence: nextSequence, throughDay: day, sections: sections)
         nextSequence += 1
         return PartitionAdvance(records: records, contribution: contribution)
@@ -215,7 +249,9 @@ public struct PartitionEngine: Sendable {
 
 extension PartitionEngine {
     /// The engine's state after the snapshot header: watermark, completeThrough, nextSequence,
-    /// the tally, the outboxes (in slot order) and the keys (in index order).
+    /// the tally, the outboxes (in slot order) and the keys (in index order); then, only when
+    /// there are roll-ups, `count:uvar` and per roll-up outbox `area:string` and the outbox (so a
+    /// snapshot without roll-ups is byte for byte what it was before they existed).
     func writeSnapshot(to w: inout ByteWriter) {
         w.optionalSvar(watermark?.microsecondsSinceEpoch)
         w.optionalSvar(completeThrough.map { Int64($0.daysSinceEpoch) })
@@ -230,6 +266,13 @@ extension PartitionEngine {
         for o in outboxes { o.writeSnapshot(to: &w) }
         w.uvar(UInt64(keys.count))
         for k in keys { k.writeSnapshot(to: &w) }
+        if !areaOutboxes.isEmpty {
+            w.uvar(UInt64(areaOutboxes.count))
+            for o in areaOutboxes {
+                w.string(o.area ?? "")
+                o.writeSnapshot(to: &w)
+            }
+        }
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote into a new engine; rebuilds the indexes.
@@ -274,5 +317,20 @@ extension PartitionEngine {
             }
             keys.append(k)
         }
+        if r.remaining > 0 {
+            let count = try r.count("roll-up outbox count")
+            var seen: Set<String> = []
+            for _ in 0..<count {
+                let area = try r.string("roll-up area")
+                let o = try ServiceOutbox(snapshot: &r, area: area)
+                guard seen.insert(area + "/" + o.service).inserted else { throw .invalid("repeated roll-up outbox") }
+                areaOutboxes.append(o)
+            }
+        }
+        let outboxesRead = areaOutboxes.count
+        keyAreaSlots.reserveCapacity(keys.count)
+        for k in keys { keyAreaSlots.append(areaSlots(trust: k.trust, service: k.service)) }
+        // The fingerprint checked the mapping: every roll-up outbox a key needs was in the snapshot.
+        guard areaOutboxes.count == outboxesRead else { throw .invalid("roll-up outboxes") }
     }
 }

@@ -1,8 +1,11 @@
 /// What a partition has to tell the national aggregator about one service since its last
 /// ``AllContribution``: the effects accepted since then, the service's first day on this
-/// partition and the number of late events.
+/// partition and the number of late events. A roll-up's outbox (``area`` set) holds the same for
+/// the partition's keys of one ICB or region.
 struct ServiceOutbox: Sendable {
     let service: String
+    /// The roll-up (`ICB:{code}`, `REGION:{code}`), or nil for the national outbox.
+    let area: String?
     /// Effects accepted since the last contribution, in arrival order (coalesced when sent).
     var effects: [StatisticsEffect] = []
     /// Earliest accepted event date of any key of this service on the partition.
@@ -13,8 +16,17 @@ struct ServiceOutbox: Sendable {
     /// partition had already reported complete (late for the national record).
     var lateEvents: Int64 = 0
 
-    init(service: String) {
+    init(service: String, area: String? = nil) {
         self.service = service
+        self.area = area
+    }
+
+    /// Adds what a key's outbox received during one ingest (roll-ups copy the national outbox's
+    /// news of their keys): effects, late events and the key's first day.
+    mutating func add(effects: ArraySlice<StatisticsEffect>, lateEvents: Int64, keyFirstDay: Int32?) {
+        self.effects.append(contentsOf: effects)
+        self.lateEvents += lateEvents
+        if let day = keyFirstDay { noteAccepted(day: day) }
     }
 
     @inline(__always)
@@ -30,7 +42,7 @@ struct ServiceOutbox: Sendable {
     /// The section to send, and a reset outbox (keeping the effects buffer's capacity).
     mutating func takeSection() -> AllContribution.Section {
         let section = AllContribution.Section(
-            service: service, firstDay: firstDay.map { CivilDay(daysSinceEpoch: $0) }, lateEvents: lateEvents,
+            service: service, area: area, firstDay: firstDay.map { CivilDay(daysSinceEpoch: $0) }, lateEvents: lateEvents,
             effects: StatisticsEffect.coalesce(effects))
         effects.removeAll(keepingCapacity: true)
         firstDayChanged = false
@@ -52,9 +64,9 @@ extension ServiceOutbox {
         w.svar(lateEvents)
     }
 
-    /// Reads what ``writeSnapshot(to:)`` wrote.
-    init(snapshot r: inout ByteReader) throws(BinaryDecodingError) {
-        self.init(service: try r.string("outbox service"))
+    /// Reads what ``writeSnapshot(to:)`` wrote (the area is written before it, by the engine).
+    init(snapshot r: inout ByteReader, area: String? = nil) throws(BinaryDecodingError) {
+        self.init(service: try r.string("outbox service"), area: area)
         effects = try StatisticsEffect.readSnapshot(&r)
         firstDay = try r.optionalSvar32("outbox firstDay")
         switch try r.byte() {

@@ -47,7 +47,8 @@ public struct StateSnapshotError: Error, CustomStringConvertible, Sendable, Equa
 /// checksum is 64-bit FNV-1a over everything before it. The body starts with the configuration
 /// it was taken with (`windowDays:svar latenessSeconds:svar finishedReferralRetentionDays:svar
 /// catalogueFingerprint:u64le`, the fingerprint being FNV-1a over each service's code, target
-/// weeks, standard and clock stop, in catalogue order; display names are left out), then for a
+/// weeks, standard and clock stop, in catalogue order, combined with the organisation roll-up
+/// mapping when there is one; display names are left out), then for a
 /// partition `partition:uvar`, then the state (see ``PartitionEngine/writeSnapshot(to:)`` and
 /// ``AllAggregator/writeSnapshot(to:)``). Varints are LEB128, signed ones zig-zag; every
 /// dictionary is written sorted, so equal states give identical bytes.
@@ -73,6 +74,17 @@ enum StateSnapshotFormat {
         return FNV1a.hash64(w.out)
     }
 
+    /// The catalogue's fingerprint, combined with the organisation roll-up mapping's when there
+    /// is one (so snapshots taken without a mapping keep their fingerprint).
+    static func statisticsFingerprint(_ c: EngineConfiguration) -> UInt64 {
+        let catalogue = catalogueFingerprint(c.catalogue)
+        guard !c.rollups.isEmpty else { return catalogue }
+        var w = ByteWriter()
+        w.u64le(catalogue)
+        w.bytes(c.rollups.canonicalBytes())
+        return FNV1a.hash64(w.out)
+    }
+
     /// Header and configuration; the body follows.
     static func begin(kind: UInt8, configuration c: EngineConfiguration) -> ByteWriter {
         var w = ByteWriter()
@@ -84,7 +96,7 @@ enum StateSnapshotFormat {
         w.svar(Int64(c.windowDays))
         w.svar(c.latenessSeconds)
         w.svar(Int64(c.finishedReferralRetentionDays))
-        w.u64le(catalogueFingerprint(c.catalogue))
+        w.u64le(statisticsFingerprint(c))
         return w
     }
 
@@ -135,8 +147,8 @@ enum StateSnapshotFormat {
         if retention != Int64(c.finishedReferralRetentionDays) {
             differences.append("finishedReferralRetentionDays \(retention) → \(c.finishedReferralRetentionDays)")
         }
-        if fingerprint != catalogueFingerprint(c.catalogue) {
-            differences.append("the catalogue's services or rules differ")
+        if fingerprint != statisticsFingerprint(c) {
+            differences.append("the catalogue's services or rules, or the organisation roll-up mapping, differ")
         }
         if !differences.isEmpty {
             throw StateSnapshotError(.configurationMismatch(differences.joined(separator: ", ")))

@@ -100,7 +100,7 @@ public struct WaitStatsRecord: Sendable, Hashable {
         public init() {}
     }
 
-    /// Trust code, or `ALL` for the national record.
+    /// Trust code, `ICB:{code}` or `REGION:{code}` for a roll-up, or `ALL` for the national record.
     public var trust: String
     /// Service code.
     public var service: String
@@ -172,4 +172,8 @@ public struct WaitStatsRecord: Sendable, Hashable {
 
     /// `asOf` as `YYYY-MM-DD`.
     public var asOfText: String { asOf.description }
+
+    /// The record's organisation level (`level` in JSON), read from ``trust``: `trust`, `icb`
+    /// (`ICB:{code}`), `region` (`REGION:{code}`) or `national` (`ALL`).
+    public var level: StatisticsLevel { StatisticsLevel(trustCode: trust) }
 }

@@ -1,12 +1,14 @@
 /// Reading records back (analysts' tools, tests): `JSONDecoder().decode(WaitStatsRecord.self, from: data)`.
 ///
 /// Accepts exactly the fields ``WaitStatsRecord/jsonBytes()`` writes; `lateEvents` may be
-/// absent (as in the worked example) and then reads as 0. `withinTargetPct` is read as a number
+/// absent (as in the worked example) and then reads as 0; `level` may be absent (records
+/// published before it existed) and must otherwise agree with `trust`. `withinTargetPct` is read as a number
 /// and kept in tenths.
 extension WaitStatsRecord: Decodable {
     private enum CodingKeys: String, CodingKey {
         case trust, service, asOf, windowDays, targetDays, standardPct, waiting, completed
         case received, dna, cancelledByProvider, cancelledByPatient, closed, lateEvents
+        case level
     }
 
     /// Decodes a record from its SPEC section 2 JSON form.
@@ -32,6 +34,11 @@ extension WaitStatsRecord: Decodable {
             cancelledByPatient: try c.decode(Int.self, forKey: .cancelledByPatient),
             closed: try c.decode(Int.self, forKey: .closed),
             lateEvents: try c.decodeIfPresent(Int.self, forKey: .lateEvents) ?? 0)
+        // `level` follows from `trust`; records published before it existed have none.
+        if let level = try c.decodeIfPresent(String.self, forKey: .level), level != self.level.rawValue {
+            throw DecodingError.dataCorruptedError(
+                forKey: .level, in: c, debugDescription: "level \(level) does not match trust \(trust)")
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 extension WaitStatsRecord {
     /// The record as one line of UTF-8 JSON (no trailing newline), fields in the order of the
-    /// worked example followed by `lateEvents`; `withinTargetPct` with exactly one decimal
+    /// worked example (with `level` after `trust`) followed by `lateEvents`; `withinTargetPct`
+    /// with exactly one decimal
     /// (`100.0`), `null` for absent percentiles.
     public func jsonBytes() -> [UInt8] {
         var out: [UInt8] = []
@@ -19,6 +20,7 @@ extension WaitStatsRecord {
         var w = RecordJSONWriter(out: [])
         swap(&w.out, &out)
         w.raw("{\"trust\":"); w.string(trust)
+        w.raw(",\"level\":\""); w.raw(level.jsonText); w.raw("\"")
         w.raw(",\"service\":"); w.string(service)
         w.raw(",\"asOf\":\"")
         asOf.appendISO8601(to: &w.out)
@@ -56,5 +58,17 @@ extension WaitStatsRecord {
         w.raw(",\"lateEvents\":"); w.int(lateEvents)
         w.raw("}")
         swap(&w.out, &out)
+    }
+}
+
+extension StatisticsLevel {
+    /// The JSON value of `level`, as a static string for the hand-written encoder.
+    fileprivate var jsonText: StaticString {
+        switch self {
+        case .trust: "trust"
+        case .icb: "icb"
+        case .region: "region"
+        case .national: "national"
+        }
     }
 }

@@ -1,8 +1,9 @@
 import Logging
 import WaitwatchCore
 
-/// The task of one internal partition: the ``AllAggregator`` of the services that map to it and
-/// the alert rules over the national (`ALL`) records it publishes. It reads contributions and
+/// The task of one internal partition: the ``AllAggregator`` of the services that map to it (with
+/// their ICB and region roll-ups) and the alert rules over the national (`ALL`) records it
+/// publishes. It reads contributions and
 /// end-of-input markers and *returns* records, alerts and markers in a ``TaskOutput``.
 /// A class for the same reason as ``InputTask``.
 package final class NationalTask {
@@ -92,7 +93,17 @@ package final class NationalTask {
                 "national statistics: \(missing) contribution(s) of input partition \(contribution.partition) are missing; ALL records may be incomplete"
             )
         }
-        for record in receipt.records { out.record(record, national: true, alerts: &alerts) }
+        for record in receipt.records { publish(record, into: &out) }
+    }
+
+    /// An `ALL` record with the alerts it raises; an ICB or region roll-up without alerts (alert
+    /// rules run on organisations' and national records only).
+    private func publish(_ record: WaitStatsRecord, into out: inout TaskOutput) {
+        if record.level == .national {
+            out.record(record, national: true, alerts: &alerts)
+        } else {
+            out.items.append(.record(record, national: true))
+        }
     }
 
     /// `--until-end`: contributions held behind a missing one for `patience` after everything
@@ -109,7 +120,7 @@ package final class NationalTask {
         logger.error(
             "national statistics: \(missing) contribution(s) never arrived on internal partition \(partition); ALL records from then on may be incomplete"
         )
-        for record in records { out.record(record, national: true, alerts: &alerts) }
+        for record in records { publish(record, into: &out) }
         heldSince = nil
     }
 }
