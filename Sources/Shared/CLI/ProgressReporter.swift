@@ -38,6 +38,16 @@ public struct ProgressReporter {
         next = now + interval
         Output.error(message(elapsedSeconds))
     }
+
+    /// Writes the line if an interval has passed since the last one and `message` returns one
+    /// (nil: nothing changed, so nothing is written and the next call may write).
+    public mutating func report(ifAny message: (Double) -> String?) {
+        let now = clock.now
+        guard now >= next else { return }
+        guard let line = message(elapsedSeconds) else { return }
+        next = now + interval
+        Output.error(line)
+    }
 }
 
 /// `count` per `seconds`, as a whole number with thousands separators (0 for no time).

@@ -6,7 +6,9 @@ import WaitwatchKafka
 
 extension WorkerLoop {
     /// Connects to the cluster, checks (or creates) the topics and builds the worker's parts.
-    package convenience init(settings: WorkerSettings, logger: Logger, stop: StopSignal) throws {
+    package convenience init(
+        settings: WorkerSettings, logger: Logger, stop: StopSignal, health: WorkerHealth = WorkerHealth(), metrics: WorkerMetrics = WorkerMetrics()
+    ) throws {
         var producerConfig = KafkaProducerConfiguration(kafka: settings.kafka)
         // Outputs are retried until delivered: a statistics record is never given up on.
         producerConfig.messageTimeoutMilliseconds = 0
@@ -54,6 +56,7 @@ extension WorkerLoop {
             settings: settings, logger: logger, stop: stop, consumer: consumer, producer: producer, collector: collector,
             tasks: TaskManager(settings: settings, inputPartitionCount: inputCount, logger: logger),
             snapshots: SnapshotCoordinator(settings: settings, statePartitionCount: statePartitionCount, logger: logger),
-            endOfInput: EndOfInputCoordinator(startedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000), logger: logger))
+            endOfInput: EndOfInputCoordinator(startedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000), logger: logger),
+            health: health, metrics: metrics)
     }
 }

@@ -18,6 +18,12 @@ package final class OutputCollector {
     package let internalTopics: InternalTopics
     package var router: ContributionRouter
     package var summary = WorkerSummary()
+    /// Where the outputs are also counted for `/metrics` (nil: not counted).
+    package var metrics: WorkerMetrics?
+    /// `--alerts-from`: which transitions are published (all by default).
+    package var alertGate = AlertGate(from: nil)
+    /// Also receives every alert published (`--alertmanager`).
+    package var alertSink: (@Sendable (Alert) -> Void)?
     /// The id of the last message published.
     package private(set) var nextMessageID: UInt64 = 0
     private let alertLog: any AlertLineWriter
@@ -38,6 +44,7 @@ package final class OutputCollector {
 
     /// Publishes `output` (of the task of input partition `partition`, if any) and empties it.
     package func collect(_ output: inout TaskOutput, inputPartition partition: Int32? = nil) {
+        metrics?.count(output)
         summary.events += output.events
         summary.duplicates += output.duplicates
         summary.lateEvents += output.lateEvents
@@ -47,10 +54,9 @@ package final class OutputCollector {
             case .record(let record, let national):
                 publish(OutgoingMessage(topic: topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()))
                 if national { summary.nationalRecords += 1 } else { summary.records += 1 }
+                for alert in alertGate.release(after: record) { publish(alert) }
             case .alert(let alert):
-                publish(OutgoingMessage(topic: topics.alerts, key: Array(alert.key.utf8), value: alert.jsonBytes()))
-                alertLog.write(alert.logLine)
-                summary.alerts += 1
+                if alertGate.admits(alert) { publish(alert) }
             case .deadLetter(let d):
                 deadLetter(d)
             case .contribution(let c):
@@ -58,6 +64,15 @@ package final class OutputCollector {
             }
         }
         output.clear()
+    }
+
+    /// Publishes an alert transition and writes its alert-log line.
+    private func publish(_ alert: Alert) {
+        publish(OutgoingMessage(topic: topics.alerts, key: Array(alert.key.utf8), value: alert.jsonBytes()))
+        alertLog.write(alert.logLine)
+        summary.alerts += 1
+        metrics?.published(alert)
+        alertSink?(alert)
     }
 
     /// Sends the contributions the router queued: one message per (input partition, internal
