@@ -30,20 +30,27 @@ import WaitwatchWorkerRuntime
 
     @Test func withoutGoLiveEveryTransitionIsPublished() throws {
         let alerts = try Self.alerts(Self.published(from: nil).messages)
-        #expect(alerts.count == 1)
-        #expect(alerts.first?.state == .firing)
+        #expect(alerts.count == 2, "waiting-standard, then long-waiters")
+        #expect(alerts.allSatisfy { $0.state == .firing })
     }
 
     @Test func aFiringOpenAtGoLiveIsPublishedOnceRightAfterTheGoLiveRecord() throws {
-        let baseline = try #require(try Self.alerts(Self.published(from: nil).messages).first)
-        let goLive = baseline.asOf.advanced(by: 5)
+        let baseline = try Self.alerts(Self.published(from: nil).messages)
+        let last = try #require(baseline.map(\.asOf).max())
+        let goLive = last.advanced(by: 5)
         let (messages, lines) = Self.published(from: goLive)
         let alerts = try Self.alerts(messages)
-        #expect(alerts == [baseline], "the same transition, with its original alertId and day")
-        #expect(lines.count == 1)
+        #expect(alerts == baseline.sorted { $0.alertId < $1.alertId }, "the same transitions, with their original alertId and day")
+        #expect(lines.count == baseline.count)
         let index = try #require(messages.firstIndex { $0.topic == TopicNames().alerts })
         let before = try JSONDecoder().decode(WaitStatsRecord.self, from: Data(messages[index - 1].value ?? []))
-        #expect(before.asOf == goLive && before.trust == baseline.trust && before.service == baseline.service)
+        #expect(before.asOf == goLive && before.trust == baseline[0].trust && before.service == baseline[0].service)
+        #expect(messages[index..<(index + alerts.count)].allSatisfy { $0.topic == TopicNames().alerts }, "published together")
+
+        // Go-live between the two firings: the first is released at go-live, the second published as it comes.
+        let between = baseline[0].asOf.advanced(by: 1)
+        #expect(baseline[1].asOf > between)
+        #expect(try Self.alerts(Self.published(from: between).messages) == baseline)
     }
 
     @Test func nothingIsPublishedBeforeGoLive() throws {
