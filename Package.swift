@@ -8,6 +8,7 @@ import PackageDescription
 //     ├─ WaitwatchSimulation                                  the seeded synthetic feed
 //     └─ WaitwatchConfig                                      YAML → core values
 //   WaitwatchCLI                                              options, output, progress, tables for the commands
+//   WaitwatchAnalysis                                         analysts' views: series, monthly, suppression, HTML, schemas
 //   WaitwatchWorkerRuntime                                    the worker: tasks, collector, coordinators, loop
 //   Producer, Worker                                          executables: commands and `main` only
 //   WaitwatchTesting (Tests/Support)                          reference statistics, builders; tests only
@@ -97,6 +98,13 @@ let package = Package(
             ],
             path: "Sources/Shared/CLI"
         ),
+        // Analysts' views of the published records: long-format rows, the monthly publication layout,
+        // small-number suppression, the HTML report, the JSON Schemas. Pure: records in, text out.
+        .target(
+            name: "WaitwatchAnalysis",
+            dependencies: ["WaitwatchCore"],
+            path: "Sources/Shared/Analysis"
+        ),
         // The worker as a library: its tasks, output collector, coordinators and loop.
         .target(
             name: "WaitwatchWorkerRuntime",
@@ -150,6 +158,7 @@ let package = Package(
                 "WaitwatchSimulation",
                 "WaitwatchCLI",
                 "WaitwatchWorkerRuntime",
+                "WaitwatchAnalysis",
                 "WaitwatchOperations",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -190,6 +199,11 @@ let package = Package(
                 "WaitwatchWorkerRuntime",
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+        // Unit tests of the analysts' views (no Kafka).
+        .testTarget(
+            name: "AnalysisTests",
+            dependencies: ["WaitwatchCore", "WaitwatchAnalysis", "WaitwatchTesting"]
         ),
         .testTarget(
             name: "IntegrationTests",

@@ -7,6 +7,7 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchAnalysis
 
 /// `waitwatch-worker report`: the latest statistics per service, nationally and per trust.
 struct ReportCommand: ParsableCommand {
@@ -17,7 +18,10 @@ struct ReportCommand: ParsableCommand {
             Reads referral-wait-stats to its end and keeps the latest record of every key. \
             By default it shows the last census day; --date picks another. --csv prints every \
             kept record of that day as CSV (one row per trust and service) to load into a \
-            spreadsheet or plot.
+            spreadsheet or plot. --html FILE writes one self-contained HTML page (inline SVG and \
+            CSS, nothing fetched; prints on A4) with charts per service over a period \
+            (--from/--to/--last, default the last 365 days) and the alerts timeline. A service \
+            or day the data does not have is an error (exit 1).
             """)
 
     @OptionGroup var options: KafkaOptions
@@ -34,14 +38,34 @@ struct ReportCommand: ParsableCommand {
     @Flag(help: "Print CSV instead of tables.")
     var csv = false
 
-    @Flag(help: "National figures only.")
+    @Flag(help: "National figures only (tables and CSV).")
     var nationalOnly = false
+
+    @Option(help: ArgumentHelp("Write a self-contained HTML report with charts to this file.", valueName: "file"))
+    var html: String?
+
+    @Option(help: ArgumentHelp("HTML report: first census day (YYYY-MM-DD).", valueName: "date"))
+    var from: String?
+
+    @Option(help: ArgumentHelp("HTML report: last census day (YYYY-MM-DD); default: the latest.", valueName: "date"))
+    var to: String?
+
+    @Option(help: ArgumentHelp("HTML report: the last N days (90d, 52w); default 365d when --from is not given.", valueName: "days"))
+    var last: String?
+
+    @Option(help: ArgumentHelp("Configuration file (service and organisation names).", valueName: "file"))
+    var config: String?
+
+    @Option(name: .customLong("alerts-topic"), help: "Alerts topic (for the HTML report).")
+    var alertsTopic: String = "referral-wait-alerts"
 
     func validate() throws {
         if let date, CivilDay(date) == nil { throw ValidationError("--date must look like 2026-05-01, got \(date)") }
+        try validateHTMLOptions()
     }
 
     func run() throws {
+        if let html { return try writeHTML(to: html) }
         let logger = options.makeLogger(label: "waitwatch.report")
         let scanner = TopicScanner(kafka: try options.configuration(), logger: logger)
         let decoder = JSONDecoder()
@@ -58,12 +82,13 @@ struct ReportCommand: ParsableCommand {
             Output.line("\(topic) holds no statistics yet")
             return
         }
+        try Self.check(service: service, day: day, in: latest.values, topic: topic)
         let records = latest.values
             .filter { $0.asOf == day && (service == nil || $0.service == service) }
             .sorted { ($0.service, $0.trust == "ALL" ? "" : $0.trust) < ($1.service, $1.trust == "ALL" ? "" : $1.trust) }
         if csv {
             Output.line(WaitStatsCSV.header)
-            for r in records { Output.line(WaitStatsCSV.row(r)) }
+            for r in records where !nationalOnly || r.trust == "ALL" { Output.line(WaitStatsCSV.row(r)) }
             return
         }
         Output.line("Waiting lists at the end of \(day) (\(records.count) record(s); waits in days)")
@@ -79,12 +104,13 @@ struct ReportCommand: ParsableCommand {
     }
 
     static func table(_ records: [WaitStatsRecord], trustColumn: Bool) -> [String] {
+        let window = records.first?.windowDays ?? 28
         var columns: [(String, TextTable.Alignment)] = [("service", .left)]
         if trustColumn { columns.append(("trust", .left)) }
         columns += [
             ("waiting", .right), ("median", .right), ("p92", .right), ("max", .right), ("within target", .right),
             ("standard", .right), (">18w", .right), (">52w", .right), (">104w", .right), ("breach due", .right),
-            ("seen (28d)", .right), ("seen median", .right), ("received (28d)", .right), ("DNA", .right),
+            ("seen (\(window)d)", .right), ("seen median", .right), ("received (\(window)d)", .right), ("DNA (\(window)d)", .right),
         ]
         var table = TextTable(columns)
         for r in records {

@@ -56,6 +56,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     public var implausibleTime = ImplausibleTimeCheck()
     /// How trusts' CSV, HL7 v2 and FHIR feeds are read (code map, patient-reference key).
     public var feeds = FeedConfiguration()
+    /// Names of organisations by code (`organisations:`, optional; see `organisationNames`):
+    /// shown by reports, never used by the statistics.
+    public var organisationNames: [String: String] = [:]
 
     /// The largest accepted `windowDays` (ten years).
     public static let maximumWindowDays = 3660
@@ -137,6 +140,9 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         }
         if let node = keys.take("feeds") {
             feeds = try FeedConfiguration(node: node, catalogue: catalogue)
+        }
+        if let node = keys.take("organisations") {
+            organisationNames = try Self.organisationNames(node)
         }
         try keys.finish()
     }

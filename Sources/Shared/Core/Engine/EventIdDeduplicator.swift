@@ -11,8 +11,8 @@
 /// (about 32 bytes per id — a dictionary bucket at load factor 3/4 — plus the id's heap storage
 /// when it is longer than 15 UTF-8 bytes).
 struct EventIdDeduplicator: Sendable {
-    private var current: [String: Int64] = [:]
-    private var previous: [String: Int64] = [:]
+    private var current = StringKeyTable<Int64>()
+    private var previous = StringKeyTable<Int64>()
     /// The key's event time when `current` was started (µs).
     private var currentStart: Int64 = .min
 
@@ -25,19 +25,18 @@ struct EventIdDeduplicator: Sendable {
         if currentStart == .min {
             currentStart = keyTime
         } else if keyTime - currentStart > horizon {
-            let size = current.count
-            previous = current
-            current = Dictionary(minimumCapacity: size)
+            // The dropped generation's arrays are reused for the new one (no allocation).
+            swap(&previous, &current)
+            current.removeAll()
             currentStart = keyTime
         }
         if !previous.isEmpty, let first = previous[id], keyTime <= first + horizon {
             return true
         }
-        if let first = current.updateValue(occurredAt, forKey: id) {
-            if keyTime <= first + horizon {
-                current[id] = first
-                return true
-            }
+        if let entry = current.insertIfAbsent(id, occurredAt) {
+            let first = current[entry: entry]
+            if keyTime <= first + horizon { return true }
+            current[entry: entry] = occurredAt
         }
         return false
     }
@@ -55,7 +54,7 @@ extension EventIdDeduplicator {
         Self.write(previous, to: &w)
     }
 
-    private static func write(_ generation: [String: Int64], to w: inout ByteWriter) {
+    private static func write(_ generation: StringKeyTable<Int64>, to w: inout ByteWriter) {
         w.uvar(UInt64(generation.count))
         var previousKey: [UInt8] = []
         var previousTime: Int64 = 0
@@ -67,17 +66,17 @@ extension EventIdDeduplicator {
         }
     }
 
-    private static func read(_ r: inout ByteReader) throws(BinaryDecodingError) -> [String: Int64] {
+    private static func read(_ r: inout ByteReader) throws(BinaryDecodingError) -> StringKeyTable<Int64> {
         let n = try r.count("eventId count")
-        var generation = [String: Int64](minimumCapacity: n)
+        var generation = StringKeyTable<Int64>()
+        generation.reserveCapacity(n)
         var buffer: [UInt8] = []
         var previousTime: Int64 = 0
         for _ in 0..<n {
             let id = try SnapshotCoding.readFrontCoded(&r, buffer: &buffer)
             previousTime = try SnapshotCoding.readTime(&r, previous: previousTime)
-            generation[id] = previousTime
+            guard generation.insertIfAbsent(id, previousTime) == nil else { throw .invalid("repeated eventId") }
         }
-        guard generation.count == n else { throw .invalid("repeated eventId") }
         return generation
     }
 

@@ -35,7 +35,7 @@ struct KeyState: Sendable {
     /// Latest `occurredAt` read for this key (µs), `Int64.min` before any.
     private(set) var eventTime: Int64 = .min
     private var dedup = EventIdDeduplicator()
-    private(set) var referrals: [String: ReferralState] = [:]
+    private(set) var referrals = StringKeyTable<ReferralState>()
     private var held: [HeldEvent] = []
     private var heldMinDeadline: Int64 = .max
     private(set) var stats: DailyStatistics
@@ -85,9 +85,8 @@ struct KeyState: Sendable {
             receivedAt: event.occurredAt.microsecondsSinceEpoch, receivedDay: r, endDay: r,
             receiptHash: hash, status: .waiting)
         // One hash on the common path: insert, and put the old value back if there was one.
-        if let existing = referrals.updateValue(state, forKey: event.referralId) {
-            referrals[event.referralId] = existing
-            if existing.receiptHash == hash {
+        if let entry = referrals.insertIfAbsent(event.referralId, state) {
+            if referrals[entry: entry].receiptHash == hash {
                 // The same receipt re-sent after the deduplication horizon: still a duplicate.
                 tally.counters.duplicates += 1
                 return .duplicate
@@ -107,22 +106,22 @@ struct KeyState: Sendable {
         _ event: ReferralEvent, token: UInt64, lateness: Int64, outbox: inout ServiceOutbox,
         tally: inout PartitionTally, deadLetters: inout [DeadLetter]
     ) -> IngestOutcome {
-        guard let index = referrals.index(forKey: event.referralId) else {
+        guard let index = referrals.find(event.referralId) else {
             let deadline = event.occurredAt.microsecondsSinceEpoch &+ lateness * 1_000_000
             held.append(HeldEvent(event: event, token: token, deadline: deadline))
             if deadline < heldMinDeadline { heldMinDeadline = deadline }
             tally.counters.held += 1
             return .held
         }
-        let referral = referrals.values[index]
+        let referral = referrals[entry: index]
         let day = event.day.daysSinceEpoch
         if event.type == rules.clockStop {
             if event.occurredAt.microsecondsSinceEpoch < referral.receivedAt {
                 return deadLetter(event, token: token, .clockStopBeforeReceived, tally: &tally, deadLetters: &deadLetters)
             }
             if referral.status == .waiting {
-                referrals.values[index].status = .completed
-                referrals.values[index].endDay = day
+                referrals[entry: index].status = .completed
+                referrals[entry: index].endDay = day
                 emit(StatisticsEffect(kind: .completed, day: day, receivedDay: referral.receivedDay), outbox: &outbox)
             }
             // A later clock stop, or one after a closure, changes no clock.
@@ -131,8 +130,8 @@ struct KeyState: Sendable {
             case .referralClosed:
                 if referral.status == .waiting {
                     let end = max(day, referral.receivedDay)
-                    referrals.values[index].status = .closed
-                    referrals.values[index].endDay = end
+                    referrals[entry: index].status = .closed
+                    referrals[entry: index].endDay = end
                     emit(StatisticsEffect(kind: .leftList, day: end, receivedDay: referral.receivedDay), outbox: &outbox)
                 }
                 emit(StatisticsEffect(kind: .closed, day: day), outbox: &outbox)
@@ -266,7 +265,7 @@ struct KeyState: Sendable {
         lastSweepDay = today
         let before = referrals.count
         let limit = Int64(today) - Int64(retentionDays)
-        referrals = referrals.filter { $0.value.status == .waiting || Int64($0.value.endDay) >= limit }
+        referrals.removeAll { _, r in !(r.status == .waiting || Int64(r.endDay) >= limit) }
         tally.counters.referralsForgotten += before - referrals.count
     }
 }
@@ -396,7 +395,8 @@ extension KeyState {
         dedup = try EventIdDeduplicator(snapshot: &r)
 
         let n = try r.count("referral count")
-        var referrals = [String: ReferralState](minimumCapacity: n)
+        var referrals = StringKeyTable<ReferralState>()
+        referrals.reserveCapacity(n)
         var buffer: [UInt8] = []
         var previousTime: Int64 = 0
         for _ in 0..<n {
@@ -412,10 +412,10 @@ extension KeyState {
             let (endDay64, o2) = day64.addingReportingOverflow(end)
             guard !o2, let endDay = Int32(exactly: endDay64) else { throw .invalid("referral end day") }
             let hash = try r.u64le()
-            referrals[id] = ReferralState(
+            let state = ReferralState(
                 receivedAt: receivedAt, receivedDay: receivedDay, endDay: endDay, receiptHash: hash, status: status)
+            guard referrals.insertIfAbsent(id, state) == nil else { throw .invalid("repeated referral id") }
         }
-        guard referrals.count == n else { throw .invalid("repeated referral id") }
         self.referrals = referrals
 
         let heldCount = try r.count("held count")

@@ -52,16 +52,16 @@ public struct PartitionEngine: Sendable {
     public var counters: PartitionCounters { tally.counters }
 
     private var tally = PartitionTally()
-    private var keyIndex: [KeyState.ID: Int] = [:]
+    private var directory: KeyDirectory
     private var keys: [KeyState] = []
     private var outboxes: [ServiceOutbox] = []
-    private var outboxIndex: [String: Int] = [:]
     private var nextSequence: UInt64 = 1
 
     /// Creates an empty engine for `partition`.
     public init(partition: Int, configuration: EngineConfiguration = EngineConfiguration()) {
         self.partition = partition
         self.configuration = configuration
+        self.directory = KeyDirectory(catalogue: configuration.catalogue)
     }
 
     /// The London date of the latest accepted event on this partition (the end-of-replay rule
@@ -94,14 +94,15 @@ public struct PartitionEngine: Sendable {
         tally.counters.ingested += 1
         if watermark.map({ event.occurredAt > $0 }) ?? true { watermark = event.occurredAt }
         let k: Int
-        if let found = keyIndex[KeyState.ID(trust: event.trust, service: event.service)] {
+        let service = directory.serviceIndex(event.service)
+        if let service, let found = directory.key(trust: event.trust, service: service) {
             k = found
         } else {
             let reason: DeadLetterReason
             if event.trust == "ALL" {
                 reason = .reservedTrust
-            } else if let definition = configuration.catalogue[event.service] {
-                k = addKey(event: event, definition: definition)
+            } else if let service {
+                k = addKey(event: event, service: service)
                 return ingest(event, key: k, token: token, deadLetters: &deadLetters)
             } else {
                 reason = .unknownService
@@ -121,21 +122,22 @@ public struct PartitionEngine: Sendable {
             deadLetters: &deadLetters)
     }
 
-    private mutating func addKey(event: ReferralEvent, definition: ServiceDefinition) -> Int {
+    private mutating func addKey(event: ReferralEvent, service: Int) -> Int {
+        let definition = configuration.catalogue.services[service]
         let slot: Int
-        if let s = outboxIndex[event.service] {
+        if let s = directory.outbox(service: service) {
             slot = s
         } else {
             slot = outboxes.count
             outboxes.append(ServiceOutbox(service: event.service))
-            outboxIndex[event.service] = slot
+            directory.setOutbox(slot, service: service)
         }
         let rules = KeyState.ServiceRules(
             clockStop: definition.clockStop, targetDays: definition.targetDays, standardPct: definition.standardPct)
         keys.append(KeyState(
             trust: event.trust, service: event.service, rules: rules, outboxSlot: slot,
             windowDays: max(1, configuration.windowDays)))
-        keyIndex[KeyState.ID(trust: event.trust, service: event.service)] = keys.count - 1
+        directory.addKey(keys.count - 1, trust: event.trust, service: service)
         return keys.count - 1
     }
 
@@ -249,11 +251,13 @@ extension PartitionEngine {
         tally.partitionThrough = try r.svar32("partitionThrough")
 
         let outboxCount = try r.count("outbox count")
+        var outboxServices: Set<String> = []
         for _ in 0..<outboxCount {
             let o = try ServiceOutbox(snapshot: &r)
-            guard outboxIndex.updateValue(outboxes.count, forKey: o.service) == nil else {
+            guard outboxServices.insert(o.service).inserted else {
                 throw .invalid("repeated outbox service")
             }
+            if let service = directory.serviceIndex(o.service) { directory.setOutbox(outboxes.count, service: service) }
             outboxes.append(o)
         }
         let keyCount = try r.count("key count")
@@ -263,7 +267,8 @@ extension PartitionEngine {
             let k = try KeyState(
                 snapshot: &r, catalogue: configuration.catalogue, outboxCount: outboxes.count, windowDays: windowDays)
             guard outboxes[k.outboxSlot].service == k.service else { throw .invalid("key outbox slot") }
-            guard keyIndex.updateValue(keys.count, forKey: KeyState.ID(trust: k.trust, service: k.service)) == nil else {
+            guard let service = directory.serviceIndex(k.service) else { throw .invalid("key service") }
+            guard directory.addKey(keys.count, trust: k.trust, service: service) else {
                 throw .invalid("repeated key")
             }
             keys.append(k)
