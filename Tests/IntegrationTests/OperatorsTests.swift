@@ -132,8 +132,19 @@ import WaitwatchWorkerRuntime
         let file = try await WorkerPipelineTests.simulate(["--trusts", "2", "--days", "30", "--seed", "4"])
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
-        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--group", "committer", "--until-end"])
+        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--group", "committer", "--until-end", "--log-format", "json"])
         #expect(try await worker.wait(timeout: .seconds(180)) == 0, "stderr: \(worker.stderr.suffix(2000))")
+        // At the default level, JSON log lines: the start and stop lines with version, group, mode and partitions.
+        let logs = worker.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
+            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]
+        }
+        #expect(logs.count == worker.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }.count, "every log line is one JSON object")
+        let started = try #require(logs.first { $0["message"] == "waitwatch worker starting" })
+        #expect(started["level"] == "notice" && started["group"] == "committer" && started["mode"] == "untilEnd" && started["version"] != nil)
+        let stopped = try #require(logs.first { $0["message"] == "waitwatch worker stopped" })
+        #expect(stopped["partitions"]?.contains("referral-events[") == true)
+        let referralIds = Set(try WorkerPipelineTests.events(in: file).map(\.referralId))
+        #expect(!logs.contains { line in line.values.contains { referralIds.contains($0) } }, "no referral id in a log line")
 
         // The latest snapshot manifest of every owner on the state topic.
         var positions: [TopicPartition: Int64] = [:]
