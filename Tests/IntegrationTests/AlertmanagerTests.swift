@@ -29,7 +29,7 @@ import WaitwatchWorkerRuntime
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: binary), "needs Debian's prometheus-alertmanager (scripts/ensure-deps --test)"))
     func aBreachArrivesOnceWithItsLabelsAndResolves() async throws {
-        let cluster = try TestCluster(partitions: 3)
+        let cluster = try TestCluster(partitions: 1)
         // One referral waits over 52 weeks (long-waiters fires for RAJ/SALT) …
         let start = CivilDay("2025-01-06")!
         var b = EventBuilder(trust: "RAJ", service: "SALT")
@@ -71,33 +71,35 @@ import WaitwatchWorkerRuntime
         _ = try await LoopbackHTTP.eventually(timeout: .seconds(30), "Alertmanager up") { await LoopbackHTTP.get("\(base)/-/ready") }
 
         let matchers = [#"rule="long-waiters""#, #"trust="RAJ""#, #"service="SALT""#]
-        for (run, file) in [first, second].enumerated() {
-            let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
-            #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
-            let worker = try ChildProcess("waitwatch-worker", [
-                "run", "--brokers", cluster.brokers, "--group", "am", "--until-end", "--alertmanager", base,
-            ])
-            #expect(try await worker.wait(timeout: .seconds(120)) == 0, "stderr: \(worker.stderr.suffix(2000))")
-            if run == 0 {
-                let firing = try await LoopbackHTTP.eventually(timeout: .seconds(30), "the firing in Alertmanager") {
-                    try await Self.alerts(base, matchers).flatMap { $0.isEmpty ? nil : $0 }
-                }
-                #expect(firing.count == 1)
-                let labels = firing.first?["labels"] as? [String: String]
-                #expect(labels?["alertname"] == "long-waiters")
-                #expect(labels?["severity"] == "critical")
-                let annotations = firing.first?["annotations"] as? [String: String]
-                #expect(annotations?["message"]?.contains("waited over 52 weeks") == true)
-                #expect(annotations?["alertId"]?.hasPrefix("long-waiters/RAJ/SALT/") == true)
-                #expect((firing.first?["status"] as? [String: Any])?["state"] as? String == "active")
-            }
+        // One worker, streaming, pushing to Alertmanager while the two files arrive.
+        let worker = try ChildProcess("waitwatch-worker", [
+            "run", "--brokers", cluster.brokers, "--group", "am", "--session-timeout", "6000", "--alertmanager", base,
+        ])
+        defer { if worker.process.isRunning { worker.signal(SIGKILL) } }
+        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, first.path])
+        #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
+        let firing = try await LoopbackHTTP.eventually(timeout: .seconds(60), "the firing in Alertmanager") {
+            try await Self.alerts(base, matchers).flatMap { $0.isEmpty ? nil : $0 }
         }
+        #expect(firing.count == 1)
+        let labels = firing.first?["labels"] as? [String: String]
+        #expect(labels?["alertname"] == "long-waiters")
+        #expect(labels?["severity"] == "critical")
+        let annotations = firing.first?["annotations"] as? [String: String]
+        #expect(annotations?["message"]?.contains("waited over 52 weeks") == true)
+        #expect(annotations?["alertId"]?.hasPrefix("long-waiters/RAJ/SALT/") == true)
+        #expect((firing.first?["status"] as? [String: Any])?["state"] as? String == "active")
+
+        let resend = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, second.path])
+        #expect(try await resend.wait() == 0, "stderr: \(resend.stderr)")
         // Resolved: no longer among the active alerts, and never a second one.
-        let after = try await LoopbackHTTP.eventually(timeout: .seconds(30), "the resolve in Alertmanager") {
+        let after = try await LoopbackHTTP.eventually(timeout: .seconds(60), "the resolve in Alertmanager") {
             try await Self.alerts(base, matchers).flatMap { alerts in
                 alerts.allSatisfy { (($0["status"] as? [String: Any])?["state"] as? String) != "active" } ? alerts : nil
             }
         }
+        worker.signal(SIGTERM)
+        #expect(try await worker.wait(timeout: .seconds(60)) == 0, "stderr: \(worker.stderr.suffix(2000))")
         #expect(after.count <= 1)
     }
 }

@@ -16,11 +16,14 @@ import FoundationNetworking
 ///
 /// ``push(_:)`` never blocks (the worker's loop calls it); a task of its own sends batches,
 /// retrying a failed POST with backoff (1 s doubling to 30 s, 8 tries) before giving the batch up
-/// with an error line. ``finish()`` sends what is queued and stops.
+/// with an error line. ``finish()`` sends what is queued and stops (trying a failing POST twice
+/// only from then on, so that a worker stops promptly when Alertmanager is away).
 public final class AlertmanagerPusher: Sendable {
     private let endpoint: URL
     private let logger: Logger
     private let queued = Mutex<[Alert]>([])
+    /// Set by ``finish()``: a failing POST is then tried twice only, so that stopping is quick.
+    private let finishing = Mutex(false)
     /// Wakes ``run()`` when alerts are queued (one pending wake-up is enough).
     private let wakeUps: AsyncStream<Void>
     private let continuation: AsyncStream<Void>.Continuation
@@ -48,7 +51,10 @@ public final class AlertmanagerPusher: Sendable {
     }
 
     /// Stops taking alerts; ``run()`` returns once the queued ones are sent.
-    public func finish() { continuation.finish() }
+    public func finish() {
+        finishing.withLock { $0 = true }
+        continuation.finish()
+    }
 
     private func sendQueued() async {
         while true {
@@ -81,6 +87,7 @@ public final class AlertmanagerPusher: Sendable {
             } catch {
                 logger.warning("could not reach Alertmanager at \(endpoint) (try \(attempt) of 8): \(error)")
             }
+            if attempt >= 2, finishing.withLock({ $0 }) { break }
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(30))
         }
