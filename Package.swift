@@ -8,6 +8,7 @@ import PackageDescription
 //     ├─ WaitwatchSimulation                                  the seeded synthetic feed
 //     └─ WaitwatchConfig                                      YAML → core values
 //   WaitwatchCLI                                              options, output, progress, tables for the commands
+//   WaitwatchMLLP                                             HL7 v2 over MLLP: framing, ACKs, the `listen` server (NIO)
 //   WaitwatchAnalysis                                         analysts' views: series, monthly, suppression, HTML, schemas
 //   WaitwatchWorkerRuntime                                    the worker: tasks, collector, coordinators, loop
 //   Producer, Worker                                          executables: commands and `main` only
@@ -29,9 +30,10 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based.git", from: "2.0.0"),
         .package(url: "https://github.com/ordo-one/benchmark.git", from: "1.38.0", traits: ["MallocInterposer"]),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.81.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.0"),
     ],
     targets: [
         .systemLibrary(
@@ -77,6 +79,21 @@ let package = Package(
             name: "WaitwatchFeeds",
             dependencies: ["WaitwatchCore"],
             path: "Sources/Shared/Feeds"
+        ),
+        // HL7 v2 over MLLP (`listen`): framing as NIO handlers, the ACK builder, the server with
+        // TLS and an allow-list; each message converted by the HL7 adapter and produced to Kafka.
+        .target(
+            name: "WaitwatchMLLP",
+            dependencies: [
+                "WaitwatchCore",
+                "WaitwatchFeeds",
+                "WaitwatchKafka",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Shared/MLLP"
         ),
         // The configuration file (YAML) turned into core values, with one-line keyed errors.
         .target(
@@ -143,6 +160,7 @@ let package = Package(
                 "WaitwatchKafka",
                 "WaitwatchSimulation",
                 "WaitwatchFeeds",
+                "WaitwatchMLLP",
                 "WaitwatchCLI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
@@ -200,6 +218,16 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        // Unit tests of the MLLP framing handlers (on NIO's EmbeddedChannel) and the ACK builder.
+        .testTarget(
+            name: "MLLPTests",
+            dependencies: [
+                "WaitwatchMLLP",
+                "WaitwatchFeeds",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
         // Unit tests of the analysts' views (no Kafka).
         .testTarget(
             name: "AnalysisTests",
@@ -238,3 +266,19 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+
+// libFuzzer targets (Fuzz/, run by scripts/fuzz): only in the package when WAITWATCH_FUZZ is set,
+// so that the ordinary build neither compiles them nor needs libFuzzer or lld. scripts/fuzz
+// builds them in .build-fuzz with `-sanitize=fuzzer,address`.
+if Context.environment["WAITWATCH_FUZZ"] != nil {
+    package.targets += [
+        // The one declaration of libFuzzer's driver entry point (no code, no library to link).
+        .systemLibrary(name: "CLibFuzzer", path: "Fuzz/CLibFuzzer"),
+        .executableTarget(
+            name: "WaitwatchFuzz",
+            dependencies: ["CLibFuzzer", "WaitwatchCore", "WaitwatchConfig", "WaitwatchFeeds"],
+            path: "Fuzz/Targets"
+        ),
+    ]
+    package.products += [.executable(name: "waitwatch-fuzz", targets: ["WaitwatchFuzz"])]
+}

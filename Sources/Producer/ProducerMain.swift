@@ -11,7 +11,7 @@ struct ProducerMain: ParsableCommand {
         commandName: "waitwatch-producer",
         abstract: "Put referral and appointment events into Kafka.",
         version: WaitwatchVersion.current,
-        subcommands: [SendCommand.self, CheckCommand.self, SimulateCommand.self]
+        subcommands: [SendCommand.self, CheckCommand.self, ListenCommand.self, SimulateCommand.self]
     )
 
     /// Makes writing output safe (no SIGPIPE, closed streams reopened on /dev/null), then runs.

@@ -135,6 +135,14 @@ import WaitwatchTesting
         print("kill loop: \(kills) SIGKILLs, \(workers.count + retired.count) worker processes, \(restores) restores from snapshots")
         #expect(logs.contains("from snapshots"), "no partition was restored from a snapshot")
         try Self.expectBruteForceStatistics(cluster, events: file, "after \(kills) SIGKILLs", expected: expected)
+        // Each alert transition is published once, even by a replay after a SIGKILL.
+        let transitions = try cluster.readAll(cluster.topics.alerts).compactMap { m -> String? in
+            guard let v = m.value, let alert = try? JSONDecoder().decode(Alert.self, from: Data(v)) else { return nil }
+            return "\(alert.alertId)|\(alert.state.rawValue)"
+        }
+        let repeated = Dictionary(grouping: transitions, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+        #expect(repeated.isEmpty, "alert transitions published more than once: \(repeated.prefix(10))")
+        print("kill loop: \(transitions.count) alert transitions, \(repeated.count) repeated")
     }
 
     /// One worker, then three (two join mid-stream), then one again (two leave with SIGTERM).

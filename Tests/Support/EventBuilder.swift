@@ -1,4 +1,4 @@
-@testable import WaitwatchCore
+import WaitwatchCore
 
 
 /// Builds events for hand-computed tests: `at` is RFC 3339 text, the London date is derived by

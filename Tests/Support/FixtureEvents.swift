@@ -1,5 +1,5 @@
 import Foundation
-@testable import WaitwatchCore
+import WaitwatchCore
 
 /// Test-only NDJSON event loader (Foundation `JSONSerialization` + `ISO8601DateFormatter` +
 /// `Calendar` in Europe/London). Slow and lenient; replaced by the real decoder later.

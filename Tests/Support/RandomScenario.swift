@@ -1,4 +1,4 @@
-@testable import WaitwatchCore
+import WaitwatchCore
 
 
 /// A random stream of events for a few trusts, services and referrals over a few weeks, with

@@ -1,4 +1,4 @@
-@testable import WaitwatchCore
+import WaitwatchCore
 
 
 /// One partition engine fed by hand, for the definition tests.

@@ -1,4 +1,4 @@
-@testable import WaitwatchCore
+import WaitwatchCore
 
 
 /// Drives the streaming engine the way the Kafka wiring will: events split across partition
@@ -65,7 +65,7 @@ package struct StreamingRun {
     }
 
     package static func partition(of event: ReferralEvent, count: Int) -> Int {
-        Int(ReferralState.hash(event.trust + "/" + event.service) % UInt64(count))
+        Int(FNV1a.hash64(event.trust + "/" + event.service) % UInt64(count))
     }
 
     private mutating func take(_ advance: PartitionAdvance, into pending: inout [AllContribution]) {

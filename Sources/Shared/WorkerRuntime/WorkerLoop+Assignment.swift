@@ -45,6 +45,9 @@ extension WorkerLoop {
             }
             let assignment = tasks.assign(
                 tps, restores: snapshots.restores, endOfInput: endOfInput, nationalPartitions: collector.router.nationalPartitions)
+            if assignment.replaysFromBeginning {
+                collector.replayGuard.load(topic: settings.topics.alerts, kafka: settings.kafka, since: nil, logger: logger)
+            }
             if !assignment.toRestore.isEmpty {
                 // Paused before they are fetched (again after the assignment, in the loop):
                 // their position is known once their state is.
@@ -79,8 +82,17 @@ extension WorkerLoop {
                 if try reader.step(forMilliseconds: 100) {
                     let loaded = reader.result
                     abandonRestore()
+                    let restored = snapshots.restore(loaded, collector)
+                    // What the restored tasks published after their snapshots (or, for those
+                    // read from their beginning, ever) must not be published again by their replay.
+                    let createdAt = reader.owners.compactMap { owner -> Int64? in
+                        let usable = owner.kind == .input ? restored.inputs[owner.partition] != nil : restored.nationals[owner.partition] != nil
+                        return usable ? loaded.snapshots[owner]?.manifest.createdAtMilliseconds : nil
+                    }
+                    let since = createdAt.count == reader.owners.count ? createdAt.min().map { $0 - AlertReplayGuard.clockMarginMilliseconds } : nil
+                    collector.replayGuard.load(topic: settings.topics.alerts, kafka: settings.kafka, since: since, logger: logger)
                     toResume += tasks.install(
-                        snapshots.restore(loaded, collector), owners: reader.owners, endOfInput: endOfInput,
+                        restored, owners: reader.owners, endOfInput: endOfInput,
                         nationalPartitions: collector.router.nationalPartitions)
                 }
             } catch {
@@ -100,6 +112,7 @@ extension WorkerLoop {
 
     private func restoreFailed(_ owners: Set<StateOwner>, _ error: any Error) {
         logger.error("could not read state snapshots from \(settings.internalTopics.state); the assigned partitions are read from their beginning: \(error)")
+        collector.replayGuard.load(topic: settings.topics.alerts, kafka: settings.kafka, since: nil, logger: logger)
         toResume += tasks.install(RestoredTasks(), owners: owners, endOfInput: endOfInput, nationalPartitions: collector.router.nationalPartitions)
     }
 

@@ -28,7 +28,7 @@ final class ChildProcess: @unchecked Sendable {
         stderrURL = dir.appendingPathComponent("stderr")
         _ = FileManager.default.createFile(atPath: stdoutURL.path, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrURL.path, contents: nil)
-        let exe = Self.binDirectory.appendingPathComponent(executable)
+        let exe = executable.hasPrefix("/") ? URL(fileURLWithPath: executable) : Self.binDirectory.appendingPathComponent(executable)
         guard FileManager.default.isExecutableFile(atPath: exe.path) else {
             throw TestFailure("\(exe.path) is not built: run `swift build` before `swift test`")
         }

@@ -157,7 +157,10 @@ extension AllContribution {
                 guard let received = Int32(exactly: day - back) else { throw .invalid("received day") }
                 let n = try r.uvarBounded(UInt64(Int32.max), "effect count")
                 guard n >= 1 else { throw .invalid("effect count") }
-                effects.append(StatisticsEffect(kind: kind, day: d32, receivedDay: received, count: Int32(n)))
+                let effect = StatisticsEffect(kind: kind, day: d32, receivedDay: received, count: Int32(n))
+                // ``encoded()`` writes effects in canonical order: anything else is not its output.
+                if let last = effects.last, StatisticsEffect.canonicalOrder(effect, last) { throw .invalid("effect order") }
+                effects.append(effect)
             }
             sections.append(Section(service: service, firstDay: firstDay, lateEvents: Int64(late), effects: effects))
         }

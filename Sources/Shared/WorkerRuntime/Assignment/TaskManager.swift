@@ -42,6 +42,9 @@ package final class TaskManager {
         package var offsets: [TopicPartitionOffset] = []
         /// Partitions to pause and restore in the loop.
         package var toRestore: [TopicPartition] = []
+        /// Some partition starts afresh from its beginning (snapshots off): its replay repeats
+        /// every alert it ever raised.
+        package var replaysFromBeginning = false
     }
 
     /// Parks the tasks of revoked or lost partitions (the caller publishes and snapshots first).
@@ -76,6 +79,7 @@ package final class TaskManager {
             } else {
                 nationals[tp.partition] = freshNational(tp.partition)
                 result.offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
+                result.replaysFromBeginning = true
             }
         }
         let holders = Array(nationals.values) + Array(parkedNationals.values)
@@ -93,6 +97,7 @@ package final class TaskManager {
             } else {
                 inputs[tp.partition] = InputTask(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
                 result.offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.beginning))
+                result.replaysFromBeginning = true
             }
         }
         parkedInputs.removeAll()

@@ -10,8 +10,9 @@ import WaitwatchCLI
 /// wait for every output before it (``nextMessageID``). Counts everything in ``summary``.
 ///
 /// Alerts are published as the tasks return them: a task's alert evaluator never returns the
-/// same transition twice, and its state travels in the task's snapshot (docs/DESIGN.md, "No
-/// repeated alerts", says what that guarantees after a crash).
+/// same transition twice, and its state travels in the task's snapshot; what a restored task
+/// published after its snapshot, before a crash, ``replayGuard`` knows (docs/DESIGN.md, "No
+/// repeated alerts").
 package final class OutputCollector {
     package let publisher: any OutputPublisher
     package let topics: TopicNames
@@ -24,6 +25,8 @@ package final class OutputCollector {
     package var alertGate = AlertGate(from: nil)
     /// Also receives every alert published (`--alertmanager`).
     package var alertSink: (@Sendable (Alert) -> Void)?
+    /// Alerts already on the topic that a replay after a restore would repeat.
+    package var replayGuard = AlertReplayGuard()
     /// The id of the last message published.
     package private(set) var nextMessageID: UInt64 = 0
     private let alertLog: any AlertLineWriter
@@ -54,8 +57,9 @@ package final class OutputCollector {
             case .record(let record, let national):
                 publish(OutgoingMessage(topic: topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()))
                 if national { summary.nationalRecords += 1 } else { summary.records += 1 }
-                for alert in alertGate.release(after: record) { publish(alert) }
+                for alert in alertGate.release(after: record) where !replayGuard.contains(alert) { publish(alert) }
             case .alert(let alert):
+                if replayGuard.contains(alert) { continue }
                 if alertGate.admits(alert) { publish(alert) }
             case .deadLetter(let d):
                 deadLetter(d)
