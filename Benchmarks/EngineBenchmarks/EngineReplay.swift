@@ -1,7 +1,6 @@
 import WaitwatchCore
 import WaitwatchSimulation
 
-
 /// One partition engine fed prepared inputs in batches, one batch per benchmark iteration.
 ///
 /// The inputs (events, or their JSON bytes) are made once, in the benchmark's setup, so that

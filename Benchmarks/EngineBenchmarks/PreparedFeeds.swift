@@ -1,7 +1,6 @@
 import WaitwatchCore
 import WaitwatchSimulation
 
-
 /// The inputs of the engine benchmarks, made in their setup.
 enum PreparedFeeds {
     /// The first `count` events of the simulated national feed (seed 1, 25 trusts, 730 days).

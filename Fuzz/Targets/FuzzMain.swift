@@ -28,8 +28,9 @@ enum WaitwatchFuzzMain {
             arguments.remove(at: 1)
         }
         guard FuzzTarget.selected != nil else {
-            fail("usage: waitwatch-fuzz TARGET [libFuzzer options] [corpus...]; targets: "
-                + FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))
+            fail(
+                "usage: waitwatch-fuzz TARGET [libFuzzer options] [corpus...]; targets: "
+                    + FuzzTarget.allCases.map(\.rawValue).joined(separator: ", "))
         }
         // libFuzzer wants a C argv it may keep: duplicated strings, never freed (the process ends in it).
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]

@@ -11,7 +11,9 @@ enum JSONScannerFuzz {
                 if case .string(let token) = value {
                     let text = scanner.unescaped(token)
                     FuzzCheck.require(String(validating: text, as: UTF8.self) != nil, "unescaped string is not UTF-8")
-                    if !token.hasEscapes { FuzzCheck.require(text.elementsEqual(scanner.rawBytes(token)), "string without escapes changed") }
+                    if !token.hasEscapes {
+                        FuzzCheck.require(text.elementsEqual(scanner.rawBytes(token)), "string without escapes changed")
+                    }
                 }
                 scanner.skipWhitespace()
                 if scanner.isAtEnd {

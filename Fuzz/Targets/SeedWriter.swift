@@ -31,12 +31,15 @@ enum SeedWriter {
         try put(.feedCSV, "history.csv", try read(fixtures.appendingPathComponent("feeds/history.csv")))
         try put(.feedHL7, "history.hl7", try read(fixtures.appendingPathComponent("feeds/history.hl7")))
         try put(.feedFHIR, "history.fhir.ndjson", try read(fixtures.appendingPathComponent("feeds/history.fhir.ndjson")))
-        try put(.configuration, "waitwatch.yaml",
-                try read(URL(fileURLWithPath: root).appendingPathComponent("deploy/waitwatch.yaml")))
+        try put(
+            .configuration, "waitwatch.yaml",
+            try read(URL(fileURLWithPath: root).appendingPathComponent("deploy/waitwatch.yaml")))
 
         // Times: each form RFC 3339 allows, and instants around London's clock changes.
-        let times = ["2026-05-01T09:00:00+01:00", "2026-05-01T23:30:00Z", "2025-03-30T00:59:59.999Z",
-                     "2025-10-26T01:00:00.000001+00:00", "1996-03-31t01:00:00-00:30", "2000-02-29T12:00:00.5Z"]
+        let times = [
+            "2026-05-01T09:00:00+01:00", "2026-05-01T23:30:00Z", "2025-03-30T00:59:59.999Z",
+            "2025-10-26T01:00:00.000001+00:00", "1996-03-31t01:00:00-00:30", "2000-02-29T12:00:00.5Z",
+        ]
         for (i, time) in times.enumerated() { try put(.rfc3339, "time-\(i).txt", Array(time.utf8)) }
         for (i, seconds) in [Int64(0), 1_743_296_400, 1_761_440_400, 820_454_400, -2_208_988_800].enumerated() {
             let raw = UInt64(bitPattern: seconds - LondonTimeFuzz.range.lowerBound)
@@ -66,12 +69,14 @@ enum SeedWriter {
         }
         try put(.aggregatorRestore, "aggregator.bin", aggregator.snapshotBytes())
 
-        let snapshot = PartitionStateSnapshot(nextOffset: Int64(lines.count), state: state, alerts: AlertSnapshot(),
-                                              held: [.init(offset: 3, key: Array("RAJ/SALT".utf8), value: lines[0]), .init(offset: 5, key: nil, value: [])])
+        let snapshot = PartitionStateSnapshot(
+            nextOffset: Int64(lines.count), state: state, alerts: AlertSnapshot(),
+            held: [.init(offset: 3, key: Array("RAJ/SALT".utf8), value: lines[0]), .init(offset: 5, key: nil, value: [])])
         let encoded = try snapshot.encoded()
         try put(.partitionStateSnapshot, "snapshot.bin", encoded)
-        let records = StateRecord.records(owner: StateOwner(kind: .input, partition: 0), snapshot: 7, payload: encoded,
-                                          position: Int64(lines.count), createdAtMilliseconds: 1_767_225_600_000, chunkSize: 256)
+        let records = StateRecord.records(
+            owner: StateOwner(kind: .input, partition: 0), snapshot: 7, payload: encoded,
+            position: Int64(lines.count), createdAtMilliseconds: 1_767_225_600_000, chunkSize: 256)
         for (i, record) in records.prefix(2).enumerated() { try put(.stateRecord, "record-\(i).bin", record.encoded()) }
         if let manifest = records.last { try put(.stateRecord, "manifest.bin", manifest.encoded()) }
     }

@@ -22,8 +22,9 @@ enum SnapshotFuzz {
 
     static func allContribution(_ bytes: [UInt8]) {
         guard let contribution = try? AllContribution(decoding: bytes) else { return }
-        FuzzCheck.require((try? AllContribution(decoding: contribution.encoded())) == contribution,
-                          "contribution does not survive a round trip")
+        FuzzCheck.require(
+            (try? AllContribution(decoding: contribution.encoded())) == contribution,
+            "contribution does not survive a round trip")
     }
 
     static func engineRestore(_ bytes: [UInt8]) {

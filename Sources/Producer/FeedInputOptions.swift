@@ -9,15 +9,21 @@ import WaitwatchCLI
 
 /// The input options `send` and `check` share: format, configuration, error limit, file.
 struct FeedInputOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Input format: ndjson (SPEC section 1 events), csv, hl7v2, fhir (FEEDS.md), or auto to guess from the first bytes.",
-        valueName: "format"))
+    @Option(
+        help: ArgumentHelp(
+            "Input format: ndjson (SPEC section 1 events), csv, hl7v2, fhir (FEEDS.md), or auto to guess from the first bytes.",
+            valueName: "format"))
     var format: FormatChoice = .ndjson
 
-    @Option(help: ArgumentHelp("Configuration file (service catalogue, topic names, feeds.codeMap, feeds.patientRefKey); built-in defaults otherwise.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Configuration file (service catalogue, topic names, feeds.codeMap, feeds.patientRefKey); built-in defaults otherwise.",
+            valueName: "file"))
     var config: String?
 
-    @Option(name: .customLong("max-errors"), help: ArgumentHelp("Stop reading after this many rejected records (default: no limit).", valueName: "n"))
+    @Option(
+        name: .customLong("max-errors"),
+        help: ArgumentHelp("Stop reading after this many rejected records (default: no limit).", valueName: "n"))
     var maxErrors: Int?
 
     @Argument(help: ArgumentHelp("Input file, or - for standard input.", valueName: "file"))
@@ -47,7 +53,9 @@ struct FeedInputOptions: ParsableArguments {
     func readAll() throws -> [UInt8] {
         if file == "-" { return Array(FileHandle.standardInput.readDataToEndOfFile()) }
         guard let data = FileManager.default.contents(atPath: file) else {
-            throw FileError(path: file, reason: FileManager.default.fileExists(atPath: file) ? "permission denied or I/O error" : "No such file or directory")
+            throw FileError(
+                path: file,
+                reason: FileManager.default.fileExists(atPath: file) ? "permission denied or I/O error" : "No such file or directory")
         }
         return Array(data)
     }

@@ -52,7 +52,9 @@ struct FeedRun {
                     sink(event, Array(bytes), number)
                     return true
                 case .failure(let r):
-                    return reject(FeedRejection(location: "line \(number)", code: r.category, reason: r.reason), asked: .ndjson, prefix: firstLine ?? [])
+                    return reject(
+                        FeedRejection(location: "line \(number)", code: r.category, reason: r.reason), asked: .ndjson,
+                        prefix: firstLine ?? [])
                 }
             }
             return
@@ -89,7 +91,8 @@ struct FeedRun {
         rejectedLines.append(rejection.line ?? 0)
         if converted == 0, rejected == 1, let guess = FeedFormat.guess(from: prefix), guess.format != asked {
             Output.error(render(rejection))
-            Output.error("\(options.file): this looks like \(Self.name(guess.format)) (\(guess.explanation)); use --format \(guess.format.rawValue)")
+            Output.error(
+                "\(options.file): this looks like \(Self.name(guess.format)) (\(guess.explanation)); use --format \(guess.format.rawValue)")
             stoppedEarly = "wrong format"
             return false
         }
@@ -134,7 +137,9 @@ struct FeedRun {
     var reasonSummary: [String] {
         var lines: [String] = []
         if !byReason.isEmpty {
-            let parts = byReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map { "\($0.key) \(grouped($0.value))" }
+            let parts = byReason.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }.map {
+                "\($0.key) \(grouped($0.value))"
+            }
             lines.append("rejected by reason: " + parts.joined(separator: ", "))
         }
         if ignored > 0 { lines.append("ignored \(grouped(ignored)) record(s) that carry no waiting-list event") }

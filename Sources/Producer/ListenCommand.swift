@@ -39,36 +39,52 @@ struct ListenCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Topic to publish to (default: the configuration's events topic, referral-events).", valueName: "topic"))
     var topic: String?
 
-    @Option(help: ArgumentHelp("Configuration file (service catalogue, topic names, feeds.codeMap, feeds.patientRefKey).", valueName: "file"))
+    @Option(
+        help: ArgumentHelp("Configuration file (service catalogue, topic names, feeds.codeMap, feeds.patientRefKey).", valueName: "file"))
     var config: String?
 
-    @Option(name: .customLong("tls-cert"), help: ArgumentHelp("Serve TLS with this PEM certificate chain (needs --tls-key).", valueName: "file"))
+    @Option(
+        name: .customLong("tls-cert"), help: ArgumentHelp("Serve TLS with this PEM certificate chain (needs --tls-key).", valueName: "file")
+    )
     var tlsCert: String?
 
     @Option(name: .customLong("tls-key"), help: ArgumentHelp("The PEM private key of --tls-cert.", valueName: "file"))
     var tlsKey: String?
 
-    @Option(name: .customLong("tls-key-passphrase-file"), help: ArgumentHelp("A file holding the key's passphrase (else $WAITWATCH_TLS_KEY_PASSPHRASE, if set).", valueName: "file"))
+    @Option(
+        name: .customLong("tls-key-passphrase-file"),
+        help: ArgumentHelp("A file holding the key's passphrase (else $WAITWATCH_TLS_KEY_PASSPHRASE, if set).", valueName: "file"))
     var tlsKeyPassphraseFile: String?
 
-    @Option(name: .customLong("tls-client-ca"), help: ArgumentHelp("Mutual TLS: accept only clients with a certificate from this PEM CA.", valueName: "file"))
+    @Option(
+        name: .customLong("tls-client-ca"),
+        help: ArgumentHelp("Mutual TLS: accept only clients with a certificate from this PEM CA.", valueName: "file"))
     var tlsClientCA: String?
 
-    @Option(name: .customLong("ack-timeout"), help: ArgumentHelp("Seconds the cluster may take to acknowledge a message's events before the ACK is AR.", valueName: "s"))
+    @Option(
+        name: .customLong("ack-timeout"),
+        help: ArgumentHelp("Seconds the cluster may take to acknowledge a message's events before the ACK is AR.", valueName: "s"))
     var ackTimeout: Int = 30
 
-    @Option(name: .customLong("idle-timeout"), help: ArgumentHelp("Close a connection that sends nothing for this many seconds (and is owed no ACK).", valueName: "s"))
+    @Option(
+        name: .customLong("idle-timeout"),
+        help: ArgumentHelp("Close a connection that sends nothing for this many seconds (and is owed no ACK).", valueName: "s"))
     var idleTimeout: Int = 300
 
-    @Option(name: .customLong("max-frame-bytes"), help: ArgumentHelp("The largest message accepted; a larger frame is discarded and answered AR.", valueName: "bytes"))
+    @Option(
+        name: .customLong("max-frame-bytes"),
+        help: ArgumentHelp("The largest message accepted; a larger frame is discarded and answered AR.", valueName: "bytes"))
     var maxFrameBytes: Int = HL7Message.maximumBytes
 
-    @Option(name: .customLong("drain-timeout"), help: ArgumentHelp("On SIGTERM, seconds to wait for owed ACKs before closing.", valueName: "s"))
+    @Option(
+        name: .customLong("drain-timeout"), help: ArgumentHelp("On SIGTERM, seconds to wait for owed ACKs before closing.", valueName: "s"))
     var drainTimeout: Int = 30
 
     func validate() throws {
         guard MLLPServerConfiguration.parseAddress(mllp) != nil else { throw ValidationError(MLLPServerError.badAddress(mllp).description) }
-        for entry in allow where SenderAllowList.Block(entry) == nil { throw ValidationError(MLLPServerError.badAllowEntry(entry).description) }
+        for entry in allow where SenderAllowList.Block(entry) == nil {
+            throw ValidationError(MLLPServerError.badAllowEntry(entry).description)
+        }
         if (tlsCert == nil) != (tlsKey == nil) { throw ValidationError("--tls-cert and --tls-key go together") }
         if tlsCert == nil, tlsClientCA != nil || tlsKeyPassphraseFile != nil {
             throw ValidationError("--tls-client-ca and --tls-key-passphrase-file need --tls-cert and --tls-key")
@@ -124,8 +140,10 @@ struct ListenCommand: ParsableCommand {
         let listener = try MLLPServer(configuration: server, ingest: ingest, logger: logger)
         let address = try listener.start()
         let blocks = server.allowList.blocks.map(\.description).joined(separator: ", ")
-        Output.error("listen: accepting HL7 v2 over MLLP on \(address.ipAddress ?? server.host):\(address.port ?? server.port) "
-            + "(\(server.tls == nil ? "plain TCP" : server.tls?.clientCA == nil ? "TLS" : "mutual TLS")), senders from \(blocks), topic \(topic)")
+        Output.error(
+            "listen: accepting HL7 v2 over MLLP on \(address.ipAddress ?? server.host):\(address.port ?? server.port) "
+                + "(\(server.tls == nil ? "plain TCP" : server.tls?.clientCA == nil ? "TLS" : "mutual TLS")), senders from \(blocks), topic \(topic)"
+        )
         stop.wait()
         Output.error("listen: draining (no new connections; waiting up to \(drainTimeout) s for owed ACKs)")
         let owed = listener.drain(timeout: .seconds(drainTimeout))

@@ -161,7 +161,9 @@ final class KafkaSink: EventSink {
         // The message timestamp is the event's time, so simulated years (past or future) stay
         // plausible to the worker (SPEC section 1, "Implausible times").
         publisher.publish(
-            OutgoingMessage(topic: topic, key: Array(event.key.utf8), value: json, timestampMilliseconds: event.occurredAt.microsecondsSinceEpoch / 1_000),
+            OutgoingMessage(
+                topic: topic, key: Array(event.key.utf8), value: json,
+                timestampMilliseconds: event.occurredAt.microsecondsSinceEpoch / 1_000),
             id: UInt64(number))
     }
 

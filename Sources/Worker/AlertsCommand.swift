@@ -13,7 +13,9 @@ struct AlertsCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "alerts",
         abstract: "Print the alert log from the alerts topic, in date order (one line per alert).",
-        discussion: "Each line: date, severity, FIRING or RESOLVED, rule, trust/service, value and threshold, message, alert id. Easy to grep, e.g. `| grep FIRING | grep CAMHS`.")
+        discussion:
+            "Each line: date, severity, FIRING or RESOLVED, rule, trust/service, value and threshold, message, alert id. Easy to grep, e.g. `| grep FIRING | grep CAMHS`."
+    )
 
     @OptionGroup var options: KafkaOptions
 

@@ -54,9 +54,10 @@ struct BenchEngineCommand: ParsableCommand {
             let t = trusts[i % trusts.count]
             let s = services[(i / trusts.count) % services.count]
             let at = start.adding(seconds: Int64(i / 50))
-            made.append(ReferralEvent(
-                eventId: "e\(i)", type: .referralReceived, referralId: "\(t)-\(i)", trust: t, service: s,
-                occurredAt: at, day: CivilDay(londonDateOf: at), priority: .routine))
+            made.append(
+                ReferralEvent(
+                    eventId: "e\(i)", type: .referralReceived, referralId: "\(t)-\(i)", trust: t, service: s,
+                    occurredAt: at, day: CivilDay(londonDateOf: at), priority: .routine))
         }
         return made
     }
@@ -69,7 +70,9 @@ struct BenchEngineCommand: ParsableCommand {
         for e in made { _ = engine.ingest(e, token: 0, deadLetters: &dead) }
         let after = heapBytes()
         let perReferral = Double(after - before) / Double(referrals)
-        Output.line("memory: \(grouped(referrals)) waiting referrals (ids of 9–13 characters) over \(grouped(engine.keyCount)) keys: \(grouped(after - before)) resident bytes, \(Int(perReferral.rounded())) bytes per waiting referral (includes the 7-day eventId deduplication memory)")
+        Output.line(
+            "memory: \(grouped(referrals)) waiting referrals (ids of 9–13 characters) over \(grouped(engine.keyCount)) keys: \(grouped(after - before)) resident bytes, \(Int(perReferral.rounded())) bytes per waiting referral (includes the 7-day eventId deduplication memory)"
+        )
         withExtendedLifetime(engine) {}
     }
 
@@ -114,6 +117,8 @@ struct BenchEngineCommand: ParsableCommand {
         }
         d = clock.now - t0
         let full = Double(lines.count) / d.inSeconds
-        Output.line("engine: \(grouped(lines.count)) simulated events on one core: ingest + advance \(grouped(Int(ingestOnly))) events/s; decode JSON + ingest + advance + encode \(grouped(records)) records \(grouped(Int(full))) events/s")
+        Output.line(
+            "engine: \(grouped(lines.count)) simulated events on one core: ingest + advance \(grouped(Int(ingestOnly))) events/s; decode JSON + ingest + advance + encode \(grouped(records)) records \(grouped(Int(full))) events/s"
+        )
     }
 }

@@ -69,15 +69,19 @@ struct BenchRestoreCommand: ParsableCommand {
         let owner = StateOwner(kind: .input, partition: 0)
         let records = StateRecord.records(owner: owner, snapshot: 1, payload: payload, position: Int64(referrals), createdAtMilliseconds: 0)
         t = clock.now
-        let publisher = TrackedPublisher(producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger))
+        let publisher = TrackedPublisher(
+            producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger))
         for (i, r) in records.enumerated() {
             publisher.publish(OutgoingMessage(topic: topic, partition: 0, key: Array(r.key.utf8), value: r.encoded()), id: UInt64(i))
         }
         guard publisher.finish(timeoutMilliseconds: 60_000) == 0, publisher.failures.isEmpty else {
-            throw WorkerError("the snapshot could not be written to \(topic): \(publisher.failures.first.map { "\($0.error)" } ?? "timed out")")
+            throw WorkerError(
+                "the snapshot could not be written to \(topic): \(publisher.failures.first.map { "\($0.error)" } ?? "timed out")")
         }
         let writeSeconds = seconds(clock.now - t)
-        Output.line("snapshot: \(grouped(referrals)) waiting referrals over \(grouped(input.engine.keyCount)) keys: \(grouped(payload.count)) bytes (\(String(format2: Double(payload.count) / Double(referrals))) per referral) in \(records.count - 1) chunk(s); encode \(String(format2: encodeSeconds * 1_000)) ms, write \(String(format2: writeSeconds * 1_000)) ms")
+        Output.line(
+            "snapshot: \(grouped(referrals)) waiting referrals over \(grouped(input.engine.keyCount)) keys: \(grouped(payload.count)) bytes (\(String(format2: Double(payload.count) / Double(referrals))) per referral) in \(records.count - 1) chunk(s); encode \(String(format2: encodeSeconds * 1_000)) ms, write \(String(format2: writeSeconds * 1_000)) ms"
+        )
 
         let original = input.engine.snapshotBytes()
         let store = StateStore(topic: topic, kafka: kafka, logger: logger)
@@ -90,7 +94,9 @@ struct BenchRestoreCommand: ParsableCommand {
             let restored = try PartitionStateSnapshot(decoding: snapshot.payload).restoreInput(partition: 0, settings: settings)
             let decodeSeconds = seconds(clock.now - t2)
             let same = restored.engine.snapshotBytes() == original && restored.nextOffset == input.nextOffset
-            Output.line("restore \(attempt): read \(grouped(loaded.bytesRead)) bytes in \(String(format2: readSeconds * 1_000)) ms, decode and rebuild in \(String(format2: decodeSeconds * 1_000)) ms, total \(String(format2: (readSeconds + decodeSeconds) * 1_000)) ms; restored state \(same ? "identical" : "DIFFERENT")")
+            Output.line(
+                "restore \(attempt): read \(grouped(loaded.bytesRead)) bytes in \(String(format2: readSeconds * 1_000)) ms, decode and rebuild in \(String(format2: decodeSeconds * 1_000)) ms, total \(String(format2: (readSeconds + decodeSeconds) * 1_000)) ms; restored state \(same ? "identical" : "DIFFERENT")"
+            )
             guard same else { throw WorkerError("the restored state differs from the original") }
         }
     }

@@ -9,7 +9,9 @@ struct BenchStatsFillCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench-stats-fill",
         abstract: "Publish N synthetic statistics records (trusts × services × days) to a topic, for the stats benchmark.",
-        discussion: "Keys are T0000…/{SALT,CAMHS,OT,PHYSIO,NDA}/{day}, plus RAJ as the first trust; the values are well-formed records. For the embedded cluster only.")
+        discussion:
+            "Keys are T0000…/{SALT,CAMHS,OT,PHYSIO,NDA}/{day}, plus RAJ as the first trust; the values are well-formed records. For the embedded cluster only."
+    )
 
     @OptionGroup var options: KafkaOptions
 
@@ -24,7 +26,8 @@ struct BenchStatsFillCommand: ParsableCommand {
 
     func run() throws {
         let logger = options.makeLogger(label: "waitwatch.bench-stats-fill")
-        let publisher = TrackedPublisher(producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: try options.configuration()), logger: logger))
+        let publisher = TrackedPublisher(
+            producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: try options.configuration()), logger: logger))
         let services = ["SALT", "CAMHS", "OT", "PHYSIO", "NDA"]
         let start = CivilDay("2023-01-01")!
         var waiting = WaitStatsRecord.Waiting()
@@ -46,7 +49,9 @@ struct BenchStatsFillCommand: ParsableCommand {
                     waiting.p92Days = 130 + d % 90
                     waiting.maxDays = 400 + d % 200
                     waiting.withinTargetPctTenths = 700 + d % 300
-                    waiting.bands = .init(upTo1Week: 10, upTo2Weeks: 10, upTo4Weeks: 20, upTo12Weeks: waiting.count - 70, upTo18Weeks: 10, upTo52Weeks: 15, over52Weeks: 5)
+                    waiting.bands = .init(
+                        upTo1Week: 10, upTo2Weeks: 10, upTo4Weeks: 20, upTo12Weeks: waiting.count - 70, upTo18Weeks: 10, upTo52Weeks: 15,
+                        over52Weeks: 5)
                     record.waiting = waiting
                     publisher.publish(OutgoingMessage(topic: topic, key: Array(record.key.utf8), value: record.jsonBytes()), id: UInt64(n))
                     n += 1
@@ -58,7 +63,9 @@ struct BenchStatsFillCommand: ParsableCommand {
         guard left == 0, publisher.failures.isEmpty else {
             throw ValidationError("bench-stats-fill: \(publisher.failures.count) failed, \(left) unconfirmed of \(n)")
         }
-        Output.error("bench-stats-fill: \(n) records on \(topic) (\(trust) trusts × \(services.count) services × up to \(days) days) in \(ContinuousClock.now - clock)")
+        Output.error(
+            "bench-stats-fill: \(n) records on \(topic) (\(trust) trusts × \(services.count) services × up to \(days) days) in \(ContinuousClock.now - clock)"
+        )
     }
 }
 

@@ -20,9 +20,14 @@ struct CheckConfigCommand: ParsableCommand {
         let c = try WaitwatchConfiguration.load(path: file)
         Output.line("\(file): valid")
         Output.line("window \(c.windowDays) days, lateness allowance \(c.latenessSeconds) s")
-        Output.line("implausible times: more than \(c.implausibleTime.maxAheadHours) h after or \(c.implausibleTime.maxBehindYears) years before the message timestamp")
-        Output.line("topics: events \(c.topics.events), stats \(c.topics.stats), alerts \(c.topics.alerts), dead letters \(c.topics.deadLetters)")
-        var table = TextTable([("service", .left), ("target", .right), ("standard", .right), ("clock stops at", .left), ("alerts", .left), ("name", .left)])
+        Output.line(
+            "implausible times: more than \(c.implausibleTime.maxAheadHours) h after or \(c.implausibleTime.maxBehindYears) years before the message timestamp"
+        )
+        Output.line(
+            "topics: events \(c.topics.events), stats \(c.topics.stats), alerts \(c.topics.alerts), dead letters \(c.topics.deadLetters)")
+        var table = TextTable([
+            ("service", .left), ("target", .right), ("standard", .right), ("clock stops at", .left), ("alerts", .left), ("name", .left),
+        ])
         for s in c.catalogue.services {
             let a = c.alerts.settings(forService: s.code)
             let rules = AlertRule.allCases.filter { a.isEnabled($0) }.map(\.rawValue).joined(separator: ",")

@@ -27,7 +27,9 @@ struct DevClusterCommand: AsyncParsableCommand {
     @Option(parsing: .unconditional, help: "Partitions of each pipeline topic.")
     var partitions: Int = 6
 
-    @Option(name: .customLong("kafka"), help: ArgumentHelp("Accepted for uniformity; the embedded cluster ignores librdkafka settings.", valueName: "key=value"))
+    @Option(
+        name: .customLong("kafka"),
+        help: ArgumentHelp("Accepted for uniformity; the embedded cluster ignores librdkafka settings.", valueName: "key=value"))
     var kafka: [String] = []
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
@@ -45,13 +47,15 @@ struct DevClusterCommand: AsyncParsableCommand {
         options.logFormat = "text"
         let logger = options.makeLogger(label: "waitwatch.dev-cluster")
         let cluster = try EmbeddedCluster(brokers: brokers, logger: logger)
-        let specs = TopicNames().specifications(partitions: partitions, replicationFactor: min(3, brokers))
+        let specs =
+            TopicNames().specifications(partitions: partitions, replicationFactor: min(3, brokers))
             + InternalTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers))
         for spec in specs {
             try cluster.createTopic(spec)
         }
         Output.line(cluster.bootstrapServers)
-        Output.error("""
+        Output.error(
+            """
             waitwatch dev-cluster: \(brokers) broker(s), \(partitions) partition(s) per topic, topics \
             \(specs.map(\.name).joined(separator: ", ")); librdkafka \(KafkaProducer.librdkafkaVersion). \
             Stop with Ctrl-C.

@@ -53,10 +53,14 @@ struct InspectCommand: ParsableCommand {
         Output.line("\(topic): \(grouped(total)) message(s), \(grouped(bytes)) bytes, \(partitions.count) partition(s) with data")
         if !byType.isEmpty {
             Output.line("by type:")
-            for (k, v) in byType.sorted(by: { $0.value > $1.value }) { Output.line("  \(k.padding(toLength: 24, withPad: " ", startingAt: 0)) \(grouped(v))") }
+            for (k, v) in byType.sorted(by: { $0.value > $1.value }) {
+                Output.line("  \(k.padding(toLength: 24, withPad: " ", startingAt: 0)) \(grouped(v))")
+            }
         }
         Output.line("by service (second part of the key):")
-        for (k, v) in byKeyPrefix.sorted(by: { $0.key < $1.key }) { Output.line("  \(k.padding(toLength: 24, withPad: " ", startingAt: 0)) \(grouped(v))") }
+        for (k, v) in byKeyPrefix.sorted(by: { $0.key < $1.key }) {
+            Output.line("  \(k.padding(toLength: 24, withPad: " ", startingAt: 0)) \(grouped(v))")
+        }
         if !samples.isEmpty {
             Output.line("first messages:")
             for s in samples { Output.line("  \(s)") }

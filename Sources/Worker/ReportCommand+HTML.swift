@@ -10,9 +10,13 @@ extension ReportCommand {
         for (flag, value) in [("--from", from), ("--to", to)] {
             if let value, CivilDay(value) == nil { throw ValidationError("\(flag) must be a date like 2026-05-01, got \(value)") }
         }
-        if let last, StatsReading.days(last) == nil { throw ValidationError("--last must be a number of days such as 90d or 52w, got \(last)") }
+        if let last, StatsReading.days(last) == nil {
+            throw ValidationError("--last must be a number of days such as 90d or 52w, got \(last)")
+        }
         if last != nil, to != nil { throw ValidationError("give --to or --last, not both") }
-        if html == nil, from != nil || to != nil || last != nil { throw ValidationError("--from, --to and --last go with --html (use --date for a table)") }
+        if html == nil, from != nil || to != nil || last != nil {
+            throw ValidationError("--from, --to and --last go with --html (use --date for a table)")
+        }
     }
 
     /// `--html FILE`: one read of each topic, then the self-contained page.
@@ -33,7 +37,9 @@ extension ReportCommand {
         } catch {
             throw ValidationError("cannot write \(path): \((error as NSError).localizedDescription)")
         }
-        Output.error("report: \(answer.records.count) record(s), \(answer.period.lowerBound) … \(answer.period.upperBound), \(alerts.count) alert(s) → \(path)")
+        Output.error(
+            "report: \(answer.records.count) record(s), \(answer.period.lowerBound) … \(answer.period.upperBound), \(alerts.count) alert(s) → \(path)"
+        )
     }
 
     /// An unknown service or a day outside the data is an error naming what the data has.

@@ -131,7 +131,8 @@ struct ReportCommand: ParsableCommand {
 
 /// The statistics records as CSV, one row per record, for spreadsheets and plots.
 enum WaitStatsCSV {
-    static let header = "asOf,trust,service,waiting,medianDays,p90Days,p92Days,maxDays,withinTargetPct,targetDays,standardPct,over18Weeks,over52Weeks,over65Weeks,over78Weeks,over104Weeks,breachDueWithin28Days,completed,completedMedianDays,completedP92Days,received,dna,cancelledByProvider,cancelledByPatient,closed,lateEvents"
+    static let header =
+        "asOf,trust,service,waiting,medianDays,p90Days,p92Days,maxDays,withinTargetPct,targetDays,standardPct,over18Weeks,over52Weeks,over65Weeks,over78Weeks,over104Weeks,breachDueWithin28Days,completed,completedMedianDays,completedP92Days,received,dna,cancelledByProvider,cancelledByPatient,closed,lateEvents"
 
     static func row(_ r: WaitStatsRecord) -> String {
         func o(_ v: Int?) -> String { v.map(String.init) ?? "" }

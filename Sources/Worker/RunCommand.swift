@@ -44,16 +44,24 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Milliseconds the group waits for a silent worker before moving its partitions.", valueName: "ms"))
     var sessionTimeout: Int = 10_000
 
-    @Option(parsing: .unconditional, help: ArgumentHelp("Partitions for topics the worker creates at start-up (when the cluster lets it).", valueName: "n"))
+    @Option(
+        parsing: .unconditional,
+        help: ArgumentHelp("Partitions for topics the worker creates at start-up (when the cluster lets it).", valueName: "n"))
     var partitions: Int = 12
 
-    @Option(help: ArgumentHelp("Also append the alert log (one line per alert) to this file; it always goes to standard output.", valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Also append the alert log (one line per alert) to this file; it always goes to standard output.", valueName: "file"))
     var alertLog: String?
 
     @Flag(inversion: .prefixedNo, help: "Create missing topics at start-up.")
     var createTopics = true
 
-    @Flag(inversion: .prefixedNo, help: "Keep snapshots of every partition's state in waitwatch-internal-state, so that a restarted worker or a partition's next owner continues from the latest one instead of re-reading the partition from its beginning.")
+    @Flag(
+        inversion: .prefixedNo,
+        help:
+            "Keep snapshots of every partition's state in waitwatch-internal-state, so that a restarted worker or a partition's next owner continues from the latest one instead of re-reading the partition from its beginning."
+    )
     var snapshots = true
 
     @Option(help: ArgumentHelp("Snapshot a partition after this many messages read since its last snapshot.", valueName: "messages"))
@@ -88,7 +96,9 @@ struct RunCommand: AsyncParsableCommand {
         if untilEnd && live { throw ValidationError("--until-end and --live cannot be used together") }
         // Below 3 s librdkafka 2.0.2's mock cluster never answers the join (Kafka's own minimum,
         // group.min.session.timeout.ms, is 6 s by default).
-        guard (3_000...300_000).contains(sessionTimeout) else { throw ValidationError("--session-timeout must be between 3000 and 300000 ms") }
+        guard (3_000...300_000).contains(sessionTimeout) else {
+            throw ValidationError("--session-timeout must be between 3000 and 300000 ms")
+        }
         guard (1...10_000).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 10_000)) }
         guard snapshotEvery >= 1 else { throw ValidationError("--snapshot-every must be at least 1") }
         guard snapshotInterval > 0 else { throw ValidationError("--snapshot-interval must be more than 0 seconds") }
@@ -100,7 +110,8 @@ struct RunCommand: AsyncParsableCommand {
         var settings = WorkerSettings(
             kafka: try options.configuration(), group: group,
             mode: untilEnd ? .untilEnd : (live ? .live : .streaming),
-            engine: configuration.engine, alerts: configuration.alerts, alertLogPath: alertLog, topics: configuration.topics, internalTopics: InternalTopics(),
+            engine: configuration.engine, alerts: configuration.alerts, alertLogPath: alertLog, topics: configuration.topics,
+            internalTopics: InternalTopics(),
             sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions,
             snapshots: snapshots ? SnapshotPolicy(everyMessages: snapshotEvery, everySeconds: snapshotInterval) : nil,
             implausibleTime: configuration.implausibleTime)
@@ -112,10 +123,11 @@ struct RunCommand: AsyncParsableCommand {
         let health = WorkerHealth(stallSeconds: healthStall, maximumLag: readyMaxLag)
         let server = try await startOperationsServer(health: health, logger: logger)
         let service = WorkerService(settings: settings, logger: logger, result: result, health: health, version: WaitwatchVersion.current)
-        let group = ServiceGroup(configuration: .init(
-            services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
-            gracefulShutdownSignals: [.sigterm, .sigint],
-            logger: logger))
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
         let clock = ContinuousClock()
         let start = clock.now
         do {

@@ -9,7 +9,9 @@ extension SetupCommand {
         var commandConfig = ""
         if let path = options.kafkaConfig {
             commandConfig = " --command-config \(path.shellQuoted)"
-            Output.line("# --command-config takes the Java client's property names (sasl.jaas.config, ssl.truststore.location): see deploy/README.md")
+            Output.line(
+                "# --command-config takes the Java client's property names (sasl.jaas.config, ssl.truststore.location): see deploy/README.md"
+            )
         } else if !options.kafka.isEmpty {
             commandConfig = " --command-config client.properties"
             Output.line("# write the security settings to client.properties with the Java client's property names: see deploy/README.md")
@@ -31,7 +33,9 @@ extension SetupCommand {
     /// `DescribeConfigs`; where it does not (librdkafka's mock cluster, missing permission) that is
     /// said and the rest is still compared.
     func checkCluster(_ specs: [TopicSpecification], admin: KafkaAdmin, layout: ClusterLayout) throws {
-        Output.line("waitwatch setup --check: \(specs.count) topics on \(options.brokers) (\(layout.brokerCount) broker\(layout.brokerCount == 1 ? "" : "s"))")
+        Output.line(
+            "waitwatch setup --check: \(specs.count) topics on \(options.brokers) (\(layout.brokerCount) broker\(layout.brokerCount == 1 ? "" : "s"))"
+        )
         var configs: [String: [String: String]]?
         var unreadable: String?
         let existing = specs.map(\.name).filter { layout.topics[$0] != nil }

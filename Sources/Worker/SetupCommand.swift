@@ -41,14 +41,17 @@ struct SetupCommand: ParsableCommand {
 
     func validate() throws {
         guard (1...10_000).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 10_000)) }
-        if let replicationFactor, !(1...16).contains(replicationFactor) { throw ValidationError("--replication-factor must be between 1 and 16") }
+        if let replicationFactor, !(1...16).contains(replicationFactor) {
+            throw ValidationError("--replication-factor must be between 1 and 16")
+        }
         guard !(dryRun && check) else { throw ValidationError("--dry-run and --check exclude each other") }
     }
 
     func run() throws {
         let file = try WorkerConfigurationFile.load(config)
         let factor = replicationFactor ?? TopicSpecification.clusterDefaultReplicationFactor
-        let specs = file.topics.specifications(partitions: partitions, replicationFactor: factor)
+        let specs =
+            file.topics.specifications(partitions: partitions, replicationFactor: factor)
             + InternalTopics().specifications(partitions: partitions, replicationFactor: factor)
         if dryRun {
             printPlan(specs)

@@ -31,7 +31,9 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Configuration file (service and organisation names).", valueName: "file"))
     var config: String?
 
-    @Option(name: .customLong("trust"), help: ArgumentHelp("Only this organisation (repeatable). National records need --level national.", valueName: "code"))
+    @Option(
+        name: .customLong("trust"),
+        help: ArgumentHelp("Only this organisation (repeatable). National records need --level national.", valueName: "code"))
     var trusts: [String] = []
 
     @Option(name: .customLong("service"), help: ArgumentHelp("Only this service (repeatable).", valueName: "code"))
@@ -46,9 +48,11 @@ struct StatsCommand: ParsableCommand {
     @Option(help: ArgumentHelp("The last N days of the data (90d, 12w), instead of --to.", valueName: "days"))
     var last: String?
 
-    @Option(name: .customLong("level"), help: ArgumentHelp(
-        "trust or national (repeatable; default: both, or trust when --trust is given). icb and region need roll-up records the worker does not publish yet.",
-        valueName: "level"))
+    @Option(
+        name: .customLong("level"),
+        help: ArgumentHelp(
+            "trust or national (repeatable; default: both, or trust when --trust is given). icb and region need roll-up records the worker does not publish yet.",
+            valueName: "level"))
     var levels: [String] = []
 
     @Option(help: ArgumentHelp("table, csv, json or ndjson.", valueName: "format"))
@@ -57,16 +61,22 @@ struct StatsCommand: ParsableCommand {
     @Flag(help: "Month-end census days in the layout of the monthly CHS waiting-list publication.")
     var monthly = false
 
-    @Option(name: .customLong("suppress-below"), help: ArgumentHelp("Show counts 1…N−1, and statistics derived from them, as *.", valueName: "N"))
+    @Option(
+        name: .customLong("suppress-below"),
+        help: ArgumentHelp("Show counts 1…N−1, and statistics derived from them, as *.", valueName: "N"))
     var suppressBelow: Int?
 
     func validate() throws {
         for (flag, value) in [("--from", from), ("--to", to)] {
             if let value, CivilDay(value) == nil { throw ValidationError("\(flag) must be a date like 2026-05-01, got \(value)") }
         }
-        if let last, StatsReading.days(last) == nil { throw ValidationError("--last must be a number of days such as 90d or 12w, got \(last)") }
+        if let last, StatsReading.days(last) == nil {
+            throw ValidationError("--last must be a number of days such as 90d or 12w, got \(last)")
+        }
         if last != nil, to != nil { throw ValidationError("give --to or --last, not both") }
-        if let from, let to, let a = CivilDay(from), let b = CivilDay(to), a > b { throw ValidationError("--from \(from) is after --to \(to)") }
+        if let from, let to, let a = CivilDay(from), let b = CivilDay(to), a > b {
+            throw ValidationError("--from \(from) is after --to \(to)")
+        }
         for level in levels where StatsLevel(rawValue: level) == nil {
             if level == "icb" || level == "region" {
                 throw ValidationError("--level \(level): the worker does not publish ICB or region roll-ups yet; use trust or national")
@@ -85,27 +95,34 @@ struct StatsCommand: ParsableCommand {
         let collector = try StatsReading.collect(selection, topic: topic, options: options, label: "waitwatch.stats")
         let answer = try collector.answer(topic: topic)
         let suppression = suppressBelow.map(SmallNumberSuppression.init(threshold:)) ?? .none
-        var table = monthly
+        var table =
+            monthly
             ? StatsTable.monthly(answer.records, names: names, suppression: suppression)
             : StatsTable.long(answer.records, names: names, suppression: suppression)
         let format = StatsTableFormat(rawValue: format) ?? .csv
         if format == .table {
             if !monthly { table = table.selecting(Self.tableColumns) }
-            let textColumns: Set = ["asOf", "level", "trust", "trustName", "service", "serviceName", "period", "censusDay", "orgCode", "orgName"]
+            let textColumns: Set = [
+                "asOf", "level", "trust", "trustName", "service", "serviceName", "period", "censusDay", "orgCode", "orgName",
+            ]
             var text = TextTable(table.columns.map { ($0, textColumns.contains($0) ? .left : .right) })
             for row in table.rows { text.add(row.map { $0.plain.isEmpty ? "-" : $0.plain }) }
             for line in text.render() { Output.line(line) }
         } else {
             for line in table.lines(format) { Output.line(line) }
         }
-        var summary = "stats: \(table.rows.count) row(s), \(answer.period.lowerBound) … \(answer.period.upperBound), from \(collector.messagesRead) message(s) of \(topic)"
-        if answer.undecodable + collector.unreadableKeys > 0 { summary += "; \(answer.undecodable + collector.unreadableKeys) unreadable message(s) skipped" }
+        var summary =
+            "stats: \(table.rows.count) row(s), \(answer.period.lowerBound) … \(answer.period.upperBound), from \(collector.messagesRead) message(s) of \(topic)"
+        if answer.undecodable + collector.unreadableKeys > 0 {
+            summary += "; \(answer.undecodable + collector.unreadableKeys) unreadable message(s) skipped"
+        }
         Output.error(summary)
     }
 
     /// The columns of `--format table` (csv, json and ndjson carry every field).
-    static let tableColumns = [
-        "asOf", "trust", "service", "waiting.count", "waiting.medianDays", "waiting.p92Days", "waiting.maxDays",
-        "waiting.withinTargetPct", "waiting.over18Weeks", "waiting.over52Weeks",
-    ] + WaitStatsRecord.Bands.names.map { "waiting.bands.\($0)" } + ["completed.count", "completed.medianDays", "received"]
+    static let tableColumns =
+        [
+            "asOf", "trust", "service", "waiting.count", "waiting.medianDays", "waiting.p92Days", "waiting.maxDays",
+            "waiting.withinTargetPct", "waiting.over18Weeks", "waiting.over52Weeks",
+        ] + WaitStatsRecord.Bands.names.map { "waiting.bands.\($0)" } + ["completed.count", "completed.medianDays", "received"]
 }

@@ -37,7 +37,9 @@ enum StatsReading {
     static func days(_ text: String) -> Int? {
         var digits = Substring(text)
         var unit = 1
-        if text.hasSuffix("d") { digits = digits.dropLast() } else if text.hasSuffix("w") {
+        if text.hasSuffix("d") {
+            digits = digits.dropLast()
+        } else if text.hasSuffix("w") {
             digits = digits.dropLast()
             unit = 7
         }

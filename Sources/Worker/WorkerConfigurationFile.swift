@@ -6,7 +6,6 @@ import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
 
-
 /// The worker's settings from the configuration file (or the SPEC defaults without one).
 struct WorkerConfigurationFile {
     var engine: EngineConfiguration

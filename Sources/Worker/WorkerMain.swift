@@ -13,7 +13,11 @@ struct WorkerMain: AsyncParsableCommand {
         commandName: "waitwatch-worker",
         abstract: "Compute live wait-time statistics and alerts from referral events.",
         version: WaitwatchVersion.current,
-        subcommands: [RunCommand.self, ReportCommand.self, StatsCommand.self, SchemaCommand.self, AlertsCommand.self, SetupCommand.self, CheckConfigCommand.self, BenchEngineCommand.self, BenchRestoreCommand.self, BenchStatsFillCommand.self, DevClusterCommand.self, InspectCommand.self]
+        subcommands: [
+            RunCommand.self, ReportCommand.self, StatsCommand.self, SchemaCommand.self, AlertsCommand.self, SetupCommand.self,
+            CheckConfigCommand.self, BenchEngineCommand.self, BenchRestoreCommand.self, BenchStatsFillCommand.self, DevClusterCommand.self,
+            InspectCommand.self,
+        ]
     )
 
     /// Makes writing output safe (no SIGPIPE, closed streams reopened on /dev/null), then runs.

@@ -22,8 +22,9 @@ enum AnalysisTestRecords {
         w.p92Days = median
         w.maxDays = median
         w.withinTargetPctTenths = withinTenths
-        w.bands = .init(upTo1Week: bands[0], upTo2Weeks: bands[1], upTo4Weeks: bands[2], upTo12Weeks: bands[3],
-                        upTo18Weeks: bands[4], upTo52Weeks: bands[5], over52Weeks: bands[6])
+        w.bands = .init(
+            upTo1Week: bands[0], upTo2Weeks: bands[1], upTo4Weeks: bands[2], upTo12Weeks: bands[3],
+            upTo18Weeks: bands[4], upTo52Weeks: bands[5], over52Weeks: bands[6])
         w.over52Weeks = bands[6]
         var c = WaitStatsRecord.Completed()
         c.count = completed

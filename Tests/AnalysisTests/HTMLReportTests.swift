@@ -37,14 +37,17 @@ import WaitwatchCore
         #expect(!html.contains("<script") && !html.contains("http://") && !html.contains("https://") && !html.contains("@import"))
         #expect(html.contains("@page{size:A4"))
         // Deterministic: the same records give the same bytes.
-        #expect(html == HTMLReport(records: records.reversed(), alerts: [alert], period: period, names: AnalysisNames(), source: "test").html())
+        #expect(
+            html == HTMLReport(records: records.reversed(), alerts: [alert], period: period, names: AnalysisNames(), source: "test").html())
     }
 
     @Test func aLongAlertsTimelineIsSplitIntoChartsThatFitAPage() throws {
         let period = CivilDay("2026-01-01")!...CivilDay("2026-03-31")!
         let alerts = (0..<80).map { i in
-            Alert(alertId: "long-waiters/T\(1000 + i)/SALT/2026-02-01", rule: .longWaiters, trust: "T\(1000 + i)", service: "SALT", state: .firing,
-                  asOf: CivilDay("2026-02-01")!, valueTenths: 10, thresholdTenths: 0, severity: .critical, message: "m")
+            Alert(
+                alertId: "long-waiters/T\(1000 + i)/SALT/2026-02-01", rule: .longWaiters, trust: "T\(1000 + i)", service: "SALT",
+                state: .firing,
+                asOf: CivilDay("2026-02-01")!, valueTenths: 10, thresholdTenths: 0, severity: .critical, message: "m")
         }
         let html = HTMLReport(records: [], alerts: alerts, period: period, names: AnalysisNames(), source: "test").html()
         #expect(html.components(separatedBy: "<b>Alerts firing</b>").count - 1 == 3)

@@ -9,7 +9,8 @@ import WaitwatchCore
         let key = StatsKey(bytes: Array("RAJ/SALT/2026-03-01".utf8))
         #expect(key == StatsKey(trust: "RAJ", service: "SALT", day: CivilDay("2026-03-01")!))
         #expect(StatsKey(bytes: Array("E06000033/EHCNA/2024-02-29".utf8))?.day == CivilDay("2024-02-29"))
-        for bad in ["RAJ/SALT", "RAJ/SALT/2026-02-30", "/SALT/2026-03-01", "RAJ//2026-03-01", "RAJ/SALT/2026-3-01", "RAJ/SALT/2026-03-01x"] {
+        for bad in ["RAJ/SALT", "RAJ/SALT/2026-02-30", "/SALT/2026-03-01", "RAJ//2026-03-01", "RAJ/SALT/2026-3-01", "RAJ/SALT/2026-03-01x"]
+        {
             #expect(StatsKey(bytes: Array(bad.utf8)) == nil, "\(bad)")
         }
     }
@@ -27,7 +28,8 @@ import WaitwatchCore
     }
 
     @Test func aSeriesOfTheWorkedExampleIsSelectedByTrustServiceAndPeriod() throws {
-        var collector = StatsCollector(selection: StatsSelection(trusts: ["RAJ"], services: ["SALT"], from: CivilDay("2026-05-02"), to: CivilDay("2026-05-05")))
+        var collector = StatsCollector(
+            selection: StatsSelection(trusts: ["RAJ"], services: ["SALT"], from: CivilDay("2026-05-02"), to: CivilDay("2026-05-05")))
         for r in try AnalysisTestRecords.workedExample() { collector.add(key: Array(r.key.utf8), value: r.jsonBytes()) }
         let answer = try collector.answer()
         #expect(answer.records.map(\.key) == ["RAJ/SALT/2026-05-02", "RAJ/SALT/2026-05-03", "RAJ/SALT/2026-05-04", "RAJ/SALT/2026-05-05"])
@@ -36,9 +38,13 @@ import WaitwatchCore
 
     @Test func lastDaysCountsBackFromTheLatestDayAndNationalNeedsItsLevelWithATrust() throws {
         let records = try AnalysisTestRecords.workedExample()
-        var collector = StatsCollector(selection: StatsSelection(trusts: ["RAJ"], services: ["SALT"], levels: [.trust, .national], lastDays: 2))
+        var collector = StatsCollector(
+            selection: StatsSelection(trusts: ["RAJ"], services: ["SALT"], levels: [.trust, .national], lastDays: 2))
         for r in records { collector.add(key: Array(r.key.utf8), value: r.jsonBytes()) }
-        #expect(try collector.answer().records.map(\.key) == ["ALL/SALT/2026-05-05", "ALL/SALT/2026-05-06", "RAJ/SALT/2026-05-05", "RAJ/SALT/2026-05-06"])
+        #expect(
+            try collector.answer().records.map(\.key) == [
+                "ALL/SALT/2026-05-05", "ALL/SALT/2026-05-06", "RAJ/SALT/2026-05-05", "RAJ/SALT/2026-05-06",
+            ])
         var national = StatsCollector(selection: StatsSelection(levels: [.national]))
         for r in records { national.add(key: Array(r.key.utf8), value: r.jsonBytes()) }
         #expect(try national.answer().records.allSatisfy { $0.trust == "ALL" })
@@ -57,7 +63,9 @@ import WaitwatchCore
         }
         #expect(answer(StatsSelection(services: ["XYZ"]))?.description == "unknown service XYZ: the data has CAMHS, SALT")
         #expect(answer(StatsSelection(trusts: ["RXX"]))?.description == "no records for trust RXX: the data has RAJ, RQW")
-        #expect(answer(StatsSelection(to: CivilDay("2027-01-01")))?.description == "no records for 2026-05-01 … 2027-01-01: data covers 2026-05-01 … 2026-05-06")
+        #expect(
+            answer(StatsSelection(to: CivilDay("2027-01-01")))?.description
+                == "no records for 2026-05-01 … 2027-01-01: data covers 2026-05-01 … 2026-05-06")
         #expect(answer(StatsSelection(from: CivilDay("2026-04-01")))?.description.hasSuffix("data covers 2026-05-01 … 2026-05-06") == true)
         #expect(answer(StatsSelection(services: ["SALT"], from: CivilDay("2026-05-02"))) == nil)
         #expect(StatsCollector(selection: StatsSelection()).answerError() == .noData(topic: "referral-wait-stats"))

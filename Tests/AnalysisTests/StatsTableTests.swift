@@ -11,7 +11,9 @@ import WaitwatchCore
         let records = try AnalysisTestRecords.workedExample()
         let table = StatsTable.long(records, names: names)
         #expect(table.rows.count == 27)
-        #expect(table.columns.contains("waiting.bands.52+") && table.columns.contains("lateEvents") && table.columns.contains("waiting.p90Days"))
+        #expect(
+            table.columns.contains("waiting.bands.52+") && table.columns.contains("lateEvents") && table.columns.contains("waiting.p90Days")
+        )
         // Every row's JSON object carries the record's values under the json_normalize names.
         let objects = table.jsonObjects().map { try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any] }
         for (record, object) in zip(records, objects) {
@@ -39,7 +41,10 @@ import WaitwatchCore
         let lines = StatsTable.long([r], names: AnalysisNames(organisations: ["RAJ": "A, \"B\" Trust"])).csvLines()
         #expect(lines.count == 2)
         #expect(lines[0].hasPrefix("asOf,level,trust,trustName,service,serviceName,windowDays"))
-        #expect(lines[1].hasPrefix("2026-05-01,trust,RAJ,\"A, \"\"B\"\" Trust\",SALT,Speech and language therapy (children and young people),28,126,92,0,,,,,,"))
+        #expect(
+            lines[1].hasPrefix(
+                "2026-05-01,trust,RAJ,\"A, \"\"B\"\" Trust\",SALT,Speech and language therapy (children and young people),28,126,92,0,,,,,,"
+            ))
     }
 
     @Test func withinTargetIsADecimalWithOneDigit() {
@@ -53,10 +58,16 @@ import WaitwatchCore
     @Test func suppressionWithholdsSmallCountsAndWhatIsDerivedFromThemButNotZero() {
         let s = SmallNumberSuppression(threshold: 8)
         #expect(s.count(0) == .int(0) && s.count(1) == .suppressed && s.count(7) == .suppressed && s.count(8) == .int(8))
-        let small = AnalysisTestRecords.record("RAJ", "SALT", "2026-05-01", count: 5, median: 30, bands: [0, 0, 5, 0, 0, 0, 0], completed: 3, received: 12, withinTenths: 1000)
-        let big = AnalysisTestRecords.record("RQW", "SALT", "2026-05-01", count: 40, median: 30, bands: [10, 10, 2, 18, 0, 0, 0], completed: 9, received: 0, withinTenths: 1000)
+        let small = AnalysisTestRecords.record(
+            "RAJ", "SALT", "2026-05-01", count: 5, median: 30, bands: [0, 0, 5, 0, 0, 0, 0], completed: 3, received: 12, withinTenths: 1000)
+        let big = AnalysisTestRecords.record(
+            "RQW", "SALT", "2026-05-01", count: 40, median: 30, bands: [10, 10, 2, 18, 0, 0, 0], completed: 9, received: 0,
+            withinTenths: 1000)
         let table = StatsTable.long([small, big], names: names, suppression: s)
-            .selecting(["waiting.count", "waiting.medianDays", "waiting.withinTargetPct", "waiting.bands.0-1", "waiting.bands.2-4", "completed.count", "completed.medianDays", "received"])
+            .selecting([
+                "waiting.count", "waiting.medianDays", "waiting.withinTargetPct", "waiting.bands.0-1", "waiting.bands.2-4",
+                "completed.count", "completed.medianDays", "received",
+            ])
         #expect(table.rows[0].map(\.plain) == ["*", "*", "*", "0", "*", "*", "*", "12"])
         #expect(table.rows[1].map(\.plain) == ["40", "30", "100.0", "10", "*", "9", "10", "0"])
         #expect(table.jsonObjects()[0].hasPrefix(#"{"waiting.count":"*","waiting.medianDays":"*""#))
@@ -70,11 +81,20 @@ import WaitwatchCore
             records.append(AnalysisTestRecords.record("ALL", "SALT", day, count: 56, bands: [2, 4, 6, 8, 10, 12, 14]))
         }
         let table = StatsTable.monthly(records, names: names, suppression: SmallNumberSuppression(threshold: 3))
-        #expect(table.columns == ["period", "censusDay", "level", "orgCode", "orgName", "service", "serviceName", "totalWaiting",
-                                  "0-1 weeks", "1-2 weeks", "2-4 weeks", "4-12 weeks", "12-18 weeks", "18-52 weeks", "52+ weeks"])
-        #expect(table.rows.map { $0[0].plain + " " + $0[3].plain } == ["2024-02 ALL", "2024-02 RAJ", "2026-01 ALL", "2026-01 RAJ", "2026-02 ALL", "2026-02 RAJ"])
-        #expect(table.rows[1].map(\.plain) == ["2024-02", "2024-02-29", "trust", "RAJ", "Mid and South Essex NHS Foundation Trust", "SALT",
-                                               "Speech and language therapy (children and young people)", "28", "*", "*", "3", "4", "5", "6", "7"])
+        #expect(
+            table.columns == [
+                "period", "censusDay", "level", "orgCode", "orgName", "service", "serviceName", "totalWaiting",
+                "0-1 weeks", "1-2 weeks", "2-4 weeks", "4-12 weeks", "12-18 weeks", "18-52 weeks", "52+ weeks",
+            ])
+        #expect(
+            table.rows.map { $0[0].plain + " " + $0[3].plain } == [
+                "2024-02 ALL", "2024-02 RAJ", "2026-01 ALL", "2026-01 RAJ", "2026-02 ALL", "2026-02 RAJ",
+            ])
+        #expect(
+            table.rows[1].map(\.plain) == [
+                "2024-02", "2024-02-29", "trust", "RAJ", "Mid and South Essex NHS Foundation Trust", "SALT",
+                "Speech and language therapy (children and young people)", "28", "*", "*", "3", "4", "5", "6", "7",
+            ])
         #expect(table.rows[0][4].plain == "England")
     }
 

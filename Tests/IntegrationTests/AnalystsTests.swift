@@ -7,7 +7,8 @@ import WaitwatchTesting
 /// fixes, `report --html` opened by headless chromium, and the JSON Schemas checked by Python's
 /// `jsonschema` against records the worker produced.
 @Suite(.serialized) struct AnalystsTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     /// Runs `waitwatch-worker` with `arguments`; returns status, stdout, stderr.
     static func worker(_ arguments: [String]) async throws -> (status: Int32, stdout: String, stderr: String) {
@@ -19,7 +20,8 @@ import WaitwatchTesting
     /// A cluster with the worked example sent and computed.
     static func workedExampleCluster() async throws -> TestCluster {
         let cluster = try TestCluster(partitions: 3)
-        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, try FixtureEvents.url("events.ndjson").path])
+        let send = try ChildProcess(
+            "waitwatch-producer", ["send", "--brokers", cluster.brokers, try FixtureEvents.url("events.ndjson").path])
         #expect(try await send.wait() == 0)
         let run = try await worker(["run", "--brokers", cluster.brokers, "--until-end"])
         #expect(run.status == 0, "\(run.stderr.suffix(2000))")
@@ -41,7 +43,11 @@ import WaitwatchTesting
     static func flatten(_ object: [String: Any], _ prefix: String = "") -> [String: String] {
         var flat: [String: String] = [:]
         for (k, v) in object {
-            if let nested = v as? [String: Any] { flat.merge(flatten(nested, prefix + k + "."), uniquingKeysWith: { a, _ in a }) } else { flat[prefix + k] = "\(v)" }
+            if let nested = v as? [String: Any] {
+                flat.merge(flatten(nested, prefix + k + "."), uniquingKeysWith: { a, _ in a })
+            } else {
+                flat[prefix + k] = "\(v)"
+            }
         }
         return flat
     }
@@ -50,8 +56,12 @@ import WaitwatchTesting
         let cluster = try await Self.workedExampleCluster()
         let all = try await Self.worker(["stats", "--brokers", cluster.brokers, "--format", "ndjson"])
         #expect(all.status == 0, "\(all.stderr)")
-        let rows = all.stdout.split(separator: "\n").map { Self.flatten(try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]) }
-        let expected = try FixtureEvents.lines("expected-stats.ndjson").map { Self.flatten(try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any]) }
+        let rows = all.stdout.split(separator: "\n").map {
+            Self.flatten(try! JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])
+        }
+        let expected = try FixtureEvents.lines("expected-stats.ndjson").map {
+            Self.flatten(try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Any])
+        }
         #expect(rows.count == 27)
         for e in expected {
             let row = rows.first { $0["trust"] == e["trust"] && $0["service"] == e["service"] && $0["asOf"] == e["asOf"] }
@@ -60,13 +70,20 @@ import WaitwatchTesting
         }
 
         // One series, CSV, as pandas or Excel would load it.
-        let series = try await Self.worker(["stats", "--brokers", cluster.brokers, "--trust", "RAJ", "--service", "SALT", "--from", "2026-05-02", "--to", "2026-05-04", "--format", "csv"])
+        let series = try await Self.worker([
+            "stats", "--brokers", cluster.brokers, "--trust", "RAJ", "--service", "SALT", "--from", "2026-05-02", "--to", "2026-05-04",
+            "--format", "csv",
+        ])
         #expect(series.status == 0, "\(series.stderr)")
         let lines = series.stdout.split(separator: "\n")
         #expect(lines.count == 4)
         #expect(lines[0].hasPrefix("asOf,level,trust,trustName,service,serviceName,"))
-        #expect(lines.dropFirst().map { $0.prefix(20) } == ["2026-05-02,trust,RAJ", "2026-05-03,trust,RAJ", "2026-05-04,trust,RAJ"].map { $0.prefix(20) })
-        let last = try await Self.worker(["stats", "--brokers", cluster.brokers, "--service", "SALT", "--level", "national", "--last", "2d", "--format", "json"])
+        #expect(
+            lines.dropFirst().map { $0.prefix(20) }
+                == ["2026-05-02,trust,RAJ", "2026-05-03,trust,RAJ", "2026-05-04,trust,RAJ"].map { $0.prefix(20) })
+        let last = try await Self.worker([
+            "stats", "--brokers", cluster.brokers, "--service", "SALT", "--level", "national", "--last", "2d", "--format", "json",
+        ])
         let objects = try #require(try JSONSerialization.jsonObject(with: Data(last.stdout.utf8)) as? [[String: Any]])
         #expect(objects.map { $0["asOf"] as? String } == ["2026-05-05", "2026-05-06"])
         let monthly = try await Self.worker(["stats", "--brokers", cluster.brokers, "--monthly", "--format", "csv"])
@@ -90,7 +107,9 @@ import WaitwatchTesting
         let unknown = try await Self.worker(["report", "--brokers", cluster.brokers, "--service", "XYZ"])
         #expect(unknown.status != 0 && unknown.stderr.contains("unknown service XYZ: the data has CAMHS, SALT"), "\(unknown.stderr)")
         let outside = try await Self.worker(["report", "--brokers", cluster.brokers, "--date", "2027-01-01"])
-        #expect(outside.status != 0 && outside.stderr.contains("no records for 2027-01-01: data covers 2026-05-01 … 2026-05-06"), "\(outside.stderr)")
+        #expect(
+            outside.status != 0 && outside.stderr.contains("no records for 2027-01-01: data covers 2026-05-01 … 2026-05-06"),
+            "\(outside.stderr)")
         let csv = try await Self.worker(["report", "--brokers", cluster.brokers, "--csv", "--national-only"])
         let rows = csv.stdout.split(separator: "\n").dropFirst()
         #expect(rows.count == 2 && rows.allSatisfy { $0.contains(",ALL,") }, "\(csv.stdout)")
@@ -99,14 +118,17 @@ import WaitwatchTesting
 
         // A 14-day window: the worker's records say so, and so do the headers.
         let other = try TestCluster(partitions: 2)
-        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", other.brokers, try FixtureEvents.url("events.ndjson").path])
+        let send = try ChildProcess(
+            "waitwatch-producer", ["send", "--brokers", other.brokers, try FixtureEvents.url("events.ndjson").path])
         #expect(try await send.wait() == 0)
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("w14-\(UUID().uuidString).yaml")
         try "windowDays: 14\n".write(to: config, atomically: true, encoding: .utf8)
         let run = try await Self.worker(["run", "--brokers", other.brokers, "--until-end", "--config", config.path])
         #expect(run.status == 0, "\(run.stderr.suffix(1500))")
         let w14 = try await Self.worker(["report", "--brokers", other.brokers])
-        #expect(w14.stdout.contains("seen (14d)") && w14.stdout.contains("received (14d)") && !w14.stdout.contains("(28d)"), "\(w14.stdout)\(w14.stderr)")
+        #expect(
+            w14.stdout.contains("seen (14d)") && w14.stdout.contains("received (14d)") && !w14.stdout.contains("(28d)"),
+            "\(w14.stdout)\(w14.stderr)")
     }
 
     @Test func theSchemasValidateRecordsTheWorkerProducedWithPythonsJsonschema() async throws {
@@ -123,12 +145,14 @@ import WaitwatchTesting
             let text = messages.map { String(decoding: $0.value ?? [], as: UTF8.self) }.joined(separator: "\n") + "\n"
             try text.write(to: dir.appendingPathComponent("\(record).ndjson"), atomically: true, encoding: .utf8)
             // The shipped file is what the program prints.
-            let shipped = try String(contentsOf: Self.repository.appendingPathComponent("docs/schema/referral-wait-\(record).schema.json"), encoding: .utf8)
+            let shipped = try String(
+                contentsOf: Self.repository.appendingPathComponent("docs/schema/referral-wait-\(record).schema.json"), encoding: .utf8)
             #expect(shipped == schema.stdout)
         }
         #expect((counts["stats"] ?? 0) > 1000 && (counts["alerts"] ?? 0) > 0, "\(counts)")
         // A record broken on purpose must fail, or the check proves nothing.
-        try #"{"trust":"raj","service":"SALT"}"#.appending("\n").write(to: dir.appendingPathComponent("broken.ndjson"), atomically: true, encoding: .utf8)
+        try #"{"trust":"raj","service":"SALT"}"#.appending("\n").write(
+            to: dir.appendingPathComponent("broken.ndjson"), atomically: true, encoding: .utf8)
         let script = """
             import json, sys
             from jsonschema import Draft202012Validator, FormatChecker
@@ -179,10 +203,11 @@ import WaitwatchTesting
         let html = try String(contentsOf: page, encoding: .utf8)
 
         // Which series there must be: every key on the topic in the period.
-        let keys = Set(try cluster.readAll(cluster.topics.stats).compactMap { m -> String? in
-            let parts = String(decoding: m.key ?? [], as: UTF8.self).split(separator: "/")
-            return parts.count == 3 ? "\(parts[0])/\(parts[1])" : nil
-        })
+        let keys = Set(
+            try cluster.readAll(cluster.topics.stats).compactMap { m -> String? in
+                let parts = String(decoding: m.key ?? [], as: UTF8.self).split(separator: "/")
+                return parts.count == 3 ? "\(parts[0])/\(parts[1])" : nil
+            })
         #expect(keys.count > 10 && keys.contains { $0.hasPrefix("ALL/") })
 
         let dom = try await chromium.run(page, ["--dump-dom"], name: "dom")
@@ -218,7 +243,8 @@ import WaitwatchTesting
         _ = try await chromium.run(page, ["--print-to-pdf=\(pdf.path)", "--no-pdf-header-footer"], name: "pdf")
         let pdfData = try Data(contentsOf: pdf)
         #expect(pdfData.prefix(5) == Data("%PDF-".utf8))
-        let pages = String(decoding: pdfData, as: UTF8.self).components(separatedBy: "/Type /Page\n").count - 1
+        let pages =
+            String(decoding: pdfData, as: UTF8.self).components(separatedBy: "/Type /Page\n").count - 1
             + String(decoding: pdfData, as: UTF8.self).components(separatedBy: "/Type /Page/").count - 1
             + String(decoding: pdfData, as: UTF8.self).components(separatedBy: "/Type /Page ").count - 1
         #expect(pdfData.count > 20_000)

@@ -16,7 +16,8 @@ import WaitwatchTesting
         let keys = ["RAJ/SALT", "RQW/SALT", "RAJ/CAMHS", "RXA/OT", "R1F/NDA"]
         for i in 0..<5_000 {
             let key = keys[i % keys.count]
-            publisher.publish(OutgoingMessage(topic: cluster.topics.events, key: Array(key.utf8), value: Array("\(key)#\(i)".utf8)), id: UInt64(i))
+            publisher.publish(
+                OutgoingMessage(topic: cluster.topics.events, key: Array(key.utf8), value: Array("\(key)#\(i)".utf8)), id: UInt64(i))
         }
         #expect(publisher.finish(timeoutMilliseconds: 30_000) == 0)
         #expect(publisher.delivered == 5_000)
@@ -43,8 +44,10 @@ import WaitwatchTesting
         let cluster = try TestCluster(partitions: 1)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger)
         let publisher = TrackedPublisher(producer: producer)
-        publisher.publish(OutgoingMessage(topic: cluster.topics.deadLetters, key: nil, value: Array("bad".utf8),
-                                              headers: [("reason", Array("not JSON".utf8)), ("line", Array("7".utf8))]), id: 1)
+        publisher.publish(
+            OutgoingMessage(
+                topic: cluster.topics.deadLetters, key: nil, value: Array("bad".utf8),
+                headers: [("reason", Array("not JSON".utf8)), ("line", Array("7".utf8))]), id: 1)
         publisher.publish(OutgoingMessage(topic: cluster.topics.deadLetters, key: Array("k".utf8), value: nil), id: 2)
         #expect(publisher.finish(timeoutMilliseconds: 10_000) == 0)
         let messages = try cluster.readAll(cluster.topics.deadLetters, headers: true)
@@ -54,7 +57,8 @@ import WaitwatchTesting
         #expect(messages[1].value == nil)
 
         // A group consumer: rebalance handler sees the assignment; commit and read back.
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: cluster.kafka, groupID: "g1"), logger: cluster.logger)
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(kafka: cluster.kafka, groupID: "g1"), logger: cluster.logger)
         nonisolated(unsafe) var assigned: [TopicPartition] = []
         try consumer.subscribe(topics: [cluster.topics.deadLetters]) { event in
             if case .assigned(let tps) = event { assigned += tps }

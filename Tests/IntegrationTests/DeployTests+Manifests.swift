@@ -53,7 +53,8 @@ extension DeployTests {
             }
             for argument in invocation.arguments.dropFirst(2) where argument.hasPrefix("--") {
                 let flag = String(argument.split(separator: "=", maxSplits: 1)[0])
-                let known = text.contains(flag + " ") || text.contains(flag + "\n") || text.contains(flag + "/") || text.contains(flag + ",")
+                let known =
+                    text.contains(flag + " ") || text.contains(flag + "\n") || text.contains(flag + "/") || text.contains(flag + ",")
                 #expect(known, "\(invocation): \(flag) is not a flag of \(key)")
             }
         }
@@ -76,7 +77,8 @@ extension DeployTests {
         try await Self.expectExist([Invocation(source: "systemd unit", arguments: arguments)])
         // ${VAR} is one argument; a bare $VAR is split into words by systemd.
         #expect(!arguments.contains { $0.hasPrefix("$") && !$0.hasPrefix("${") }, "ExecStart word-splits an environment variable")
-        let defined = Set(env.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains("=") }.map { String($0.split(separator: "=")[0]) })
+        let defined = Set(
+            env.split(separator: "\n").filter { !$0.hasPrefix("#") && $0.contains("=") }.map { String($0.split(separator: "=")[0]) })
         for argument in arguments where argument.hasPrefix("${") {
             #expect(defined.contains(String(argument.dropFirst(2).dropLast())), "\(argument) is not set in waitwatch.env")
         }
@@ -95,7 +97,8 @@ extension DeployTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("unit-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let binary = ChildProcess.binDirectory.appendingPathComponent("waitwatch-worker").path
-        let unit = try Self.text("deploy/systemd/waitwatch-worker@.service").replacingOccurrences(of: "/usr/local/bin/waitwatch-worker", with: binary)
+        let unit = try Self.text("deploy/systemd/waitwatch-worker@.service").replacingOccurrences(
+            of: "/usr/local/bin/waitwatch-worker", with: binary)
         let url = directory.appendingPathComponent("waitwatch-worker@.service")
         try unit.write(to: url, atomically: true, encoding: .utf8)
         return url
@@ -121,7 +124,8 @@ extension DeployTests {
         let verify = try Self.systemdAnalyze(["verify", "--man=no", unit.path])
         #expect(verify.status == 0 && verify.output.isEmpty, "\(verify.output)")
         let security = try Self.systemdAnalyze(["security", "--offline=yes", unit.path])
-        let line = try #require(security.output.split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(security.output)")
+        let line = try #require(
+            security.output.split(separator: "\n").first { $0.contains("Overall exposure level") }, "\(security.output)")
         let score = try #require(line.split(separator: ":").last?.split(separator: " ").first.flatMap { Double($0) }, "\(line)")
         #expect(score <= 3.0, "\(line)")
     }
@@ -132,13 +136,17 @@ extension DeployTests {
         let dockerfile = try Self.text("deploy/Dockerfile")
         let lines = dockerfile.split(separator: "\n").map { String($0) }
         let stages = lines.filter { $0.hasPrefix("FROM ") }
-        #expect(stages.count == 2 && stages[0].hasPrefix("FROM swift:") && stages[1].contains("debian:") && stages[1].contains("-slim"), "\(stages)")
+        #expect(
+            stages.count == 2 && stages[0].hasPrefix("FROM swift:") && stages[1].contains("debian:") && stages[1].contains("-slim"),
+            "\(stages)")
         let runtime = lines.drop { $0 != stages.last }
         #expect(runtime.contains { $0.contains("librdkafka1") })
         let user = try #require(runtime.last { $0.hasPrefix("USER ") })
         #expect(!user.contains("root") && !user.hasPrefix("USER 0"), "\(user)")
         for product in ["waitwatch-worker", "waitwatch-producer"] {
-            #expect(dockerfile.contains("--product \(product)") && runtime.contains { $0.hasPrefix("COPY --from=build") && $0.contains(product) })
+            #expect(
+                dockerfile.contains("--product \(product)")
+                    && runtime.contains { $0.hasPrefix("COPY --from=build") && $0.contains(product) })
         }
         let entrypoint = try #require(lines.first { $0.hasPrefix("ENTRYPOINT ") })
         let parsed = try #require(try JSONSerialization.jsonObject(with: Data(entrypoint.dropFirst("ENTRYPOINT ".count).utf8)) as? [String])
@@ -159,7 +167,8 @@ extension DeployTests {
         let kafkaEnvironment = kafka["environment"] as? [String: Any] ?? [:]
         #expect((kafkaEnvironment["KAFKA_PROCESS_ROLES"] as? String)?.contains("controller") == true, "not KRaft")
         var invocations: [Invocation] = []
-        for (name, service) in services.sorted(by: { $0.key < $1.key }) where (service["image"] as? String)?.hasPrefix("waitwatch") == true {
+        for (name, service) in services.sorted(by: { $0.key < $1.key }) where (service["image"] as? String)?.hasPrefix("waitwatch") == true
+        {
             let entrypoint = service["entrypoint"] as? [String] ?? ["waitwatch-worker"]
             let command = try #require(service["command"] as? [String], "\(name): command must be a list (no shell word-splitting)")
             invocations.append(Invocation(source: "compose \(name)", arguments: entrypoint + command))
@@ -215,7 +224,9 @@ extension DeployTests {
                     #expect(source["secretName"] as? String == secretName, "\(file): unknown Secret")
                 }
             }
-            #expect(volumes.allSatisfy { $0["persistentVolumeClaim"] == nil && $0["emptyDir"] == nil }, "\(file): state lives in Kafka, no volume needed")
+            #expect(
+                volumes.allSatisfy { $0["persistentVolumeClaim"] == nil && $0["emptyDir"] == nil },
+                "\(file): state lives in Kafka, no volume needed")
             for container in pod["containers"] as? [[String: Any]] ?? [] {
                 let arguments = (container["command"] as? [String] ?? []) + (container["args"] as? [String] ?? [])
                 invocations.append(Invocation(source: file, arguments: arguments))
@@ -231,7 +242,9 @@ extension DeployTests {
                 }
                 for variable in env {
                     if let ref = (variable["valueFrom"] as? [String: Any])?["configMapKeyRef"] as? [String: Any] {
-                        #expect(ref["name"] as? String == configMapName && configData[ref["key"] as? String ?? ""] != nil, "\(file): \(variable)")
+                        #expect(
+                            ref["name"] as? String == configMapName && configData[ref["key"] as? String ?? ""] != nil,
+                            "\(file): \(variable)")
                     }
                 }
                 // Files named in args are mounted: the properties file from the Secret, the configuration from the ConfigMap.
@@ -241,11 +254,15 @@ extension DeployTests {
                     let mount = mounts.first { path.hasPrefix(($0["mountPath"] as? String ?? "//") + "/") }
                     #expect(mount != nil, "\(file): \(path) is not on a mounted volume")
                     let fileName = (path as NSString).lastPathComponent
-                    #expect(argument.hasPrefix("--kafka-config=") ? secretData[fileName] != nil : configData[fileName] != nil, "\(file): \(path) is not in its volume")
+                    #expect(
+                        argument.hasPrefix("--kafka-config=") ? secretData[fileName] != nil : configData[fileName] != nil,
+                        "\(file): \(path) is not in its volume")
                 }
                 Self.expectNoSecret(in: joined, file)
                 // TODO(probes): checked against the worker's HTTP server once --metrics exists; none may be named before.
-                #expect(container["livenessProbe"] == nil && container["readinessProbe"] == nil && container["ports"] == nil, "\(file): a probe or port the worker does not have yet")
+                #expect(
+                    container["livenessProbe"] == nil && container["readinessProbe"] == nil && container["ports"] == nil,
+                    "\(file): a probe or port the worker does not have yet")
             }
         }
         let subcommands = invocations.map { $0.arguments.prefix(2).joined(separator: " ") }
@@ -266,7 +283,8 @@ extension DeployTests {
         var invocations: [Invocation] = []
         for path in ["deploy/README.md", "README.md"] {
             let text = try Self.text(path)
-            for match in text.matches(of: /(waitwatch-(?:worker|producer)) ([a-z][a-z-]*)((?: +--?[a-z][a-z0-9.-]*(?:[ =][^ `-][^ `]*)?)*)/) {
+            for match in text.matches(of: /(waitwatch-(?:worker|producer)) ([a-z][a-z-]*)((?: +--?[a-z][a-z0-9.-]*(?:[ =][^ `-][^ `]*)?)*)/)
+            {
                 let flags = String(match.3).split(separator: " ").map(String.init)
                 invocations.append(Invocation(source: path, arguments: [String(match.1), String(match.2)] + flags))
             }

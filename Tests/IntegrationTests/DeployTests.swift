@@ -11,7 +11,8 @@ import WaitwatchWorkerRuntime
 /// What can be checked of `deploy/` on a machine without a production cluster: the example
 /// configuration validates, the topic plan is complete, the systemd unit names real flags.
 @Suite struct DeployTests {
-    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    static let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
 
     @Test func theExampleConfigurationValidates() async throws {
         let path = Self.repository.appendingPathComponent("deploy/waitwatch.yaml").path
@@ -23,7 +24,9 @@ import WaitwatchWorkerRuntime
 
     @Test func aBadConfigurationIsOneLineNamingTheKey() async throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bad-\(UUID().uuidString).yaml")
-        try "windowDays: 28\nservices:\n  - code: SALT\n    name: Speech\n    targetWeeks: ten\n    standardPct: 92\n    clockStop: appointment.attended\n".write(to: file, atomically: true, encoding: .utf8)
+        try
+            "windowDays: 28\nservices:\n  - code: SALT\n    name: Speech\n    targetWeeks: ten\n    standardPct: 92\n    clockStop: appointment.attended\n"
+            .write(to: file, atomically: true, encoding: .utf8)
         let check = try ChildProcess("waitwatch-worker", ["check-config", file.path])
         #expect(try await check.wait() != 0)
         let lines = check.stderr.split(separator: "\n")
@@ -54,13 +57,16 @@ import WaitwatchWorkerRuntime
         let admin = FileManager.default.temporaryDirectory.appendingPathComponent("admin-\(UUID().uuidString).properties")
         try "security.protocol=SASL_SSL\n".write(to: admin, atomically: true, encoding: .utf8)
         let setup = try ChildProcess(
-            "waitwatch-worker", ["setup", "--dry-run", "--brokers", "kafka1:9093", "--kafka-config", admin.path, "--replication-factor", "3"])
+            "waitwatch-worker",
+            ["setup", "--dry-run", "--brokers", "kafka1:9093", "--kafka-config", admin.path, "--replication-factor", "3"])
         #expect(try await setup.wait() == 0, "\(setup.stderr)")
         let commands = setup.stdout.split(separator: "\n").filter { $0.hasPrefix("kafka-topics.sh") }
-        #expect(commands.count == 6 && commands.allSatisfy {
-            $0.hasPrefix("kafka-topics.sh --bootstrap-server kafka1:9093 --command-config \(admin.path) --create")
-                && $0.contains("--partitions 12 --replication-factor 3 ")
-        }, "\(setup.stdout)")
+        #expect(
+            commands.count == 6
+                && commands.allSatisfy {
+                    $0.hasPrefix("kafka-topics.sh --bootstrap-server kafka1:9093 --command-config \(admin.path) --create")
+                        && $0.contains("--partitions 12 --replication-factor 3 ")
+                }, "\(setup.stdout)")
         let inline = try ChildProcess("waitwatch-worker", ["setup", "--dry-run", "--kafka", "security.protocol=SASL_SSL"])
         #expect(try await inline.wait() == 0)
         #expect(inline.stdout.contains("--command-config client.properties --create"), "\(inline.stdout)")
@@ -68,9 +74,13 @@ import WaitwatchWorkerRuntime
 
     @Test func setupCheckComparesPartitionsAndSaysWhenSettingsCannotBeRead() async throws {
         let cluster = try TestCluster(brokers: 3, partitions: 4)
-        let matching = try ChildProcess("waitwatch-worker", ["setup", "--check", "--brokers", cluster.brokers, "--partitions", "4", "--replication-factor", "3"])
+        let matching = try ChildProcess(
+            "waitwatch-worker", ["setup", "--check", "--brokers", cluster.brokers, "--partitions", "4", "--replication-factor", "3"])
         #expect(try await matching.wait() == 0, "\(matching.stdout)\(matching.stderr)")
-        for topic in ["referral-events", "referral-wait-stats", "referral-wait-alerts", "referral-events-dlq", "waitwatch-internal-contributions", "waitwatch-internal-state"] {
+        for topic in [
+            "referral-events", "referral-wait-stats", "referral-wait-alerts", "referral-events-dlq", "waitwatch-internal-contributions",
+            "waitwatch-internal-state",
+        ] {
             #expect(matching.stdout.contains("ok      \(topic)\n"), "\(topic)")
         }
         // librdkafka's mock cluster has no DescribeConfigs.
@@ -79,9 +89,12 @@ import WaitwatchWorkerRuntime
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("topics-\(UUID().uuidString).yaml")
         try "topics:\n  deadLetters: other-dlq\n".write(to: config, atomically: true, encoding: .utf8)
         let differing = try ChildProcess(
-            "waitwatch-worker", ["setup", "--check", "--brokers", cluster.brokers, "--partitions", "8", "--replication-factor", "2", "--config", config.path])
+            "waitwatch-worker",
+            ["setup", "--check", "--brokers", cluster.brokers, "--partitions", "8", "--replication-factor", "2", "--config", config.path])
         #expect(try await differing.wait() == 1, "\(differing.stdout)\(differing.stderr)")
-        #expect(differing.stdout.contains("DIFFERS referral-events: 4 partitions, the plan says 8; replication factor 3, the plan says 2"), "\(differing.stdout)")
+        #expect(
+            differing.stdout.contains("DIFFERS referral-events: 4 partitions, the plan says 8; replication factor 3, the plan says 2"),
+            "\(differing.stdout)")
         #expect(differing.stdout.contains("MISSING other-dlq"), "\(differing.stdout)")
     }
 
@@ -90,7 +103,8 @@ import WaitwatchWorkerRuntime
         let cluster = try TestCluster(brokers: 1, partitions: 2)
         let config = FileManager.default.temporaryDirectory.appendingPathComponent("topics-\(UUID().uuidString).yaml")
         try "topics:\n  deadLetters: new-dlq\n".write(to: config, atomically: true, encoding: .utf8)
-        let setup = try ChildProcess("waitwatch-worker", ["setup", "--brokers", cluster.brokers, "--partitions", "2", "--config", config.path])
+        let setup = try ChildProcess(
+            "waitwatch-worker", ["setup", "--brokers", cluster.brokers, "--partitions", "2", "--config", config.path])
         #expect(try await setup.wait() == 1, "\(setup.stdout)\(setup.stderr)")
         #expect(setup.stdout.contains("exists  referral-events"), "\(setup.stdout)")
         #expect(!setup.stdout.contains("referral-events-dlq"))

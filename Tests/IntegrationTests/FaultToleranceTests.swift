@@ -18,7 +18,9 @@ import WaitwatchTesting
         ReferenceStatistics.compute(try WorkerPipelineTests.events(in: file), configuration: EngineConfiguration(), sampleEvery: 7)
     }
 
-    static func expectBruteForceStatistics(_ cluster: TestCluster, events file: URL, _ context: String, expected known: ReferenceStatistics.Result? = nil) throws {
+    static func expectBruteForceStatistics(
+        _ cluster: TestCluster, events file: URL, _ context: String, expected known: ReferenceStatistics.Result? = nil
+    ) throws {
         let expected = try known ?? bruteForce(file)
         let actual = try WorkerPipelineTests.latestRecords(cluster)
         let last = try #require(expected.lastCensusDay)
@@ -32,10 +34,14 @@ import WaitwatchTesting
         }
         #expect(expectedKeys.contains { $0.hasPrefix("ALL/") })
         let missing = expectedKeys.subtracting(actual.keys), extra = Set(actual.keys).subtracting(expectedKeys)
-        #expect(missing.isEmpty && extra.isEmpty, "\(context): \(missing.count) records missing \(missing.sorted().prefix(5)), \(extra.count) unexpected \(extra.sorted().prefix(5))")
+        #expect(
+            missing.isEmpty && extra.isEmpty,
+            "\(context): \(missing.count) records missing \(missing.sorted().prefix(5)), \(extra.count) unexpected \(extra.sorted().prefix(5))"
+        )
         let differing = expected.records.filter { actual[$0.key] != $0 }
         for record in differing.prefix(3) {
-            Issue.record("\(context): \(record.key): expected \(record.jsonString())\n got \(actual[record.key]?.jsonString() ?? "nothing")")
+            Issue.record(
+                "\(context): \(record.key): expected \(record.jsonString())\n got \(actual[record.key]?.jsonString() ?? "nothing")")
         }
         #expect(expected.records.count > expectedKeys.count / 8)
         #expect(differing.isEmpty, "\(context): \(differing.count) of \(expected.records.count) compared records differ")
@@ -72,8 +78,10 @@ import WaitwatchTesting
     }
 
     static func workerArguments(_ cluster: TestCluster, group: String) -> [String] {
-        ["run", "--brokers", cluster.brokers, "--group", group, "--until-end", "--session-timeout", "3000",
-         "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", "info"]
+        [
+            "run", "--brokers", cluster.brokers, "--group", group, "--until-end", "--session-timeout", "3000",
+            "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", "info",
+        ]
     }
 
     /// A second run continues from the first run's snapshots: it reads only what was added.

@@ -34,7 +34,9 @@ import WaitwatchKafka
     }
 
     @Test func secretsOnTheCommandLineAreNamedButNotShown() throws {
-        let options = try KafkaOptions.parse(["--kafka", "sasl.password=hunter2", "--kafka", "ssl.key.password=k3y", "--kafka", "client.id=x"])
+        let options = try KafkaOptions.parse([
+            "--kafka", "sasl.password=hunter2", "--kafka", "ssl.key.password=k3y", "--kafka", "client.id=x",
+        ])
         #expect(options.secretKeysOnCommandLine == ["sasl.password", "ssl.key.password"])
         let warning = try #require(options.secretOnCommandLineWarning)
         #expect(warning.contains("--kafka-config") && !warning.contains("hunter2") && !warning.contains("k3y"))
@@ -42,12 +44,14 @@ import WaitwatchKafka
     }
 
     @Test func theCommandsWarnOnceOnStandardErrorAboutASecretFlag() async throws {
-        let setup = try ChildProcess("waitwatch-worker", ["setup", "--dry-run", "--kafka", "sasl.password=hunter2", "--kafka", "security.protocol=SASL_SSL"])
+        let setup = try ChildProcess(
+            "waitwatch-worker", ["setup", "--dry-run", "--kafka", "sasl.password=hunter2", "--kafka", "security.protocol=SASL_SSL"])
         #expect(try await setup.wait() == 0, "\(setup.stderr)")
         let lines = setup.stderr.split(separator: "\n")
         #expect(lines.count == 1 && lines[0].contains("sasl.password") && lines[0].contains("--kafka-config"), "\(setup.stderr)")
         #expect(!setup.stderr.contains("hunter2") && !setup.stdout.contains("hunter2"))
-        let producer = try ChildProcess("waitwatch-producer", ["simulate", "--days", "1", "--out", "/dev/null", "--kafka", "sasl.password=hunter2"])
+        let producer = try ChildProcess(
+            "waitwatch-producer", ["simulate", "--days", "1", "--out", "/dev/null", "--kafka", "sasl.password=hunter2"])
         #expect(try await producer.wait() == 0, "\(producer.stderr)")
         #expect(producer.stderr.contains("warning: sasl.password") && !producer.stderr.contains("hunter2"), "\(producer.stderr)")
     }
@@ -64,12 +68,16 @@ import WaitwatchKafka
     @Test func theFileReachesLibrdkafkaAndTheFlagWinsOverIt() async throws {
         let cluster = try TestCluster(brokers: 1, partitions: 2)
         let file = try Self.temporaryFile("# a bad value librdkafka refuses\nsocket.timeout.ms=soon\n")
-        let refused = try ChildProcess("waitwatch-worker", ["setup", "--check", "--brokers", cluster.brokers, "--partitions", "2", "--kafka-config", file.path])
+        let refused = try ChildProcess(
+            "waitwatch-worker", ["setup", "--check", "--brokers", cluster.brokers, "--partitions", "2", "--kafka-config", file.path])
         #expect(try await refused.wait() != 0)
         #expect(refused.stderr.contains("socket.timeout.ms"), "\(refused.stderr)")
         let overridden = try ChildProcess(
             "waitwatch-worker",
-            ["setup", "--check", "--brokers", cluster.brokers, "--partitions", "2", "--kafka-config", file.path, "--kafka", "socket.timeout.ms=30000"])
+            [
+                "setup", "--check", "--brokers", cluster.brokers, "--partitions", "2", "--kafka-config", file.path, "--kafka",
+                "socket.timeout.ms=30000",
+            ])
         #expect(try await overridden.wait() == 0, "\(overridden.stdout)\(overridden.stderr)")
         #expect(overridden.stdout.contains("ok      referral-events"))
     }

@@ -22,10 +22,12 @@ import WaitwatchKafkaEmbedded
 
     static func listen(_ cluster: TestCluster, _ extra: [String] = []) async throws -> Listener {
         let config = try FeedCommandTests.configuration()
-        let process = try ChildProcess("waitwatch-producer", ["listen", "--brokers", cluster.brokers, "--mllp", "127.0.0.1:0", "--config", config.path] + extra)
+        let process = try ChildProcess(
+            "waitwatch-producer", ["listen", "--brokers", cluster.brokers, "--mllp", "127.0.0.1:0", "--config", config.path] + extra)
         try await process.waitForStderr(containing: "listen: accepting")
         let line = try #require(process.stderr.split(separator: "\n").first { $0.contains("listen: accepting") })
-        let port = try #require(line.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }.flatMap { Int($0.split(separator: ":")[1]) })
+        let port = try #require(
+            line.split(separator: " ").first { $0.hasPrefix("127.0.0.1:") }.flatMap { Int($0.split(separator: ":")[1]) })
         return Listener(process: process, port: port)
     }
 
@@ -58,7 +60,8 @@ import WaitwatchKafkaEmbedded
         expectNoPatientData(values)
         listener.process.signal(SIGTERM)
         #expect(try await listener.process.wait(timeout: .seconds(30)) == 0)
-        #expect(listener.process.stderr.contains("listen: stopped: connections 1 (refused 0), AA 20, AE 0, AR 0"), "\(listener.process.stderr)")
+        #expect(
+            listener.process.stderr.contains("listen: stopped: connections 1 (refused 0), AA 20, AE 0, AR 0"), "\(listener.process.stderr)")
         expectNoPatientData(listener.process.stderr)
     }
 
@@ -201,23 +204,42 @@ import WaitwatchKafkaEmbedded
             #expect(try await p.wait() == 0, "openssl \(arguments.first ?? ""): \(p.stderr)")
         }
         // A CA, a server certificate for 127.0.0.1 with an encrypted key, a client certificate.
-        try await openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "1", "-subj", "/CN=waitwatch test CA"])
-        try await openssl(["req", "-newkey", "rsa:2048", "-passout", "pass:s3cret", "-keyout", path("server.key"), "-out", path("server.csr"), "-subj", "/CN=127.0.0.1"])
-        try await openssl(["x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("server.pem"), "-days", "1"])
-        try await openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("client.key"), "-out", path("client.csr"), "-subj", "/CN=trust engine"])
-        try await openssl(["x509", "-req", "-in", path("client.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out", path("client.pem"), "-days", "1"])
+        try await openssl([
+            "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", path("ca.key"), "-out", path("ca.pem"), "-days", "1", "-subj",
+            "/CN=waitwatch test CA",
+        ])
+        try await openssl([
+            "req", "-newkey", "rsa:2048", "-passout", "pass:s3cret", "-keyout", path("server.key"), "-out", path("server.csr"), "-subj",
+            "/CN=127.0.0.1",
+        ])
+        try await openssl([
+            "x509", "-req", "-in", path("server.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out",
+            path("server.pem"), "-days", "1",
+        ])
+        try await openssl([
+            "req", "-newkey", "rsa:2048", "-nodes", "-keyout", path("client.key"), "-out", path("client.csr"), "-subj", "/CN=trust engine",
+        ])
+        try await openssl([
+            "x509", "-req", "-in", path("client.csr"), "-CA", path("ca.pem"), "-CAkey", path("ca.key"), "-CAcreateserial", "-out",
+            path("client.pem"), "-days", "1",
+        ])
         try Data("s3cret\n".utf8).write(to: URL(fileURLWithPath: path("passphrase")))
 
         let cluster = try TestCluster()
-        let listener = try await Self.listen(cluster, [
-            "--tls-cert", path("server.pem"), "--tls-key", path("server.key"), "--tls-key-passphrase-file", path("passphrase"),
-            "--tls-client-ca", path("ca.pem"),
-        ])
+        let listener = try await Self.listen(
+            cluster,
+            [
+                "--tls-cert", path("server.pem"), "--tls-key", path("server.key"), "--tls-key-passphrase-file", path("passphrase"),
+                "--tls-client-ca", path("ca.pem"),
+            ])
         #expect(listener.process.stderr.contains("(mutual TLS)"))
         // openssl's own client, with the client certificate: the ACK comes back over TLS.
-        let client = try ChildProcess("/usr/bin/openssl", [
-            "s_client", "-connect", "127.0.0.1:\(listener.port)", "-quiet", "-CAfile", path("ca.pem"), "-cert", path("client.pem"), "-key", path("client.key"),
-        ], pipeStdin: true)
+        let client = try ChildProcess(
+            "/usr/bin/openssl",
+            [
+                "s_client", "-connect", "127.0.0.1:\(listener.port)", "-quiet", "-CAfile", path("ca.pem"), "-cert", path("client.pem"),
+                "-key", path("client.key"),
+            ], pipeStdin: true)
         try client.writeStdin(Data(([0x0B] + Array(Self.referral("T1", control: "TLS1").utf8) + [0x1C, 0x0D])))
         let deadline = ContinuousClock.now + .seconds(30)
         while !client.stdout.contains("MSA|AA|TLS1"), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
@@ -225,7 +247,9 @@ import WaitwatchKafkaEmbedded
         client.signal(SIGKILL)
         _ = try await client.wait()
         // Without a client certificate: the handshake fails, nothing is acknowledged.
-        let anonymous = try ChildProcess("/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(listener.port)", "-quiet", "-CAfile", path("ca.pem")], pipeStdin: true)
+        let anonymous = try ChildProcess(
+            "/usr/bin/openssl", ["s_client", "-connect", "127.0.0.1:\(listener.port)", "-quiet", "-CAfile", path("ca.pem")], pipeStdin: true
+        )
         try? anonymous.writeStdin(Data(([0x0B] + Array(Self.referral("T2", control: "TLS2").utf8) + [0x1C, 0x0D])))
         // s_client -quiet ignores end of input; give the server time to answer if it wrongly would.
         let refusedBy = ContinuousClock.now + .seconds(5)

@@ -74,7 +74,8 @@ final class StreamTestProcess: @unchecked Sendable {
 
     @Test func implausibleTimesAndMismatchedKeysAreDeadLetteredAndFloodNothing() async throws {
         let cluster = try TestCluster(partitions: 2)
-        let publisher = TrackedPublisher(producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger))
+        let publisher = TrackedPublisher(
+            producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger))
         let sent = try Self.ms("2026-05-01T09:00:00+01:00")
         let messages: [(key: String?, value: String, timestamp: Int64)] = [
             ("RAJ/SALT", Self.event("g1", "R1", at: "2026-05-01T09:00:00+01:00"), sent),
@@ -87,9 +88,10 @@ final class StreamTestProcess: @unchecked Sendable {
             ("RAJ/SALT", Self.event("g3", "R7", at: "2026-05-04T09:00:00+01:00"), try Self.ms("2026-05-04T09:00:00+01:00")),
         ]
         for (i, m) in messages.enumerated() {
-            publisher.publish(OutgoingMessage(
-                topic: cluster.topics.events, partition: 0, key: m.key.map { Array($0.utf8) }, value: Array(m.value.utf8),
-                timestampMilliseconds: m.timestamp), id: UInt64(i))
+            publisher.publish(
+                OutgoingMessage(
+                    topic: cluster.topics.events, partition: 0, key: m.key.map { Array($0.utf8) }, value: Array(m.value.utf8),
+                    timestampMilliseconds: m.timestamp), id: UInt64(i))
         }
         #expect(publisher.finish(timeoutMilliseconds: 10_000) == 0)
 
@@ -98,15 +100,28 @@ final class StreamTestProcess: @unchecked Sendable {
         #expect(worker.stdout.contains("4 dead letters"), "\(worker.stdout)")
 
         let dlq = try cluster.readAll(cluster.topics.deadLetters, headers: true)
-        let byEvent = Dictionary(uniqueKeysWithValues: dlq.map { m in
-            let value = String(decoding: m.value ?? [], as: UTF8.self)
-            let id = messages.firstIndex { $0.value == value }.map { String(messages[$0].value.dropFirst(12).prefix(2)) } ?? "?"
-            return (id, (code: String(decoding: m.header("reason-code") ?? [], as: UTF8.self), reason: String(decoding: m.header("reason") ?? [], as: UTF8.self)))
-        })
+        let byEvent = Dictionary(
+            uniqueKeysWithValues: dlq.map { m in
+                let value = String(decoding: m.value ?? [], as: UTF8.self)
+                let id = messages.firstIndex { $0.value == value }.map { String(messages[$0].value.dropFirst(12).prefix(2)) } ?? "?"
+                return (
+                    id,
+                    (
+                        code: String(decoding: m.header("reason-code") ?? [], as: UTF8.self),
+                        reason: String(decoding: m.header("reason") ?? [], as: UTF8.self)
+                    )
+                )
+            })
         #expect(Set(byEvent.keys) == ["b1", "b2", "b3", "b4"])
         for id in ["b1", "b2", "b3"] { #expect(byEvent[id]?.code == "implausible-time") }
-        #expect(byEvent["b1"]?.reason == "implausible-time: occurredAt 0000-01-01T00:00:00Z is more than 20 years before the message timestamp 2026-05-01T08:00:00Z")
-        #expect(byEvent["b2"]?.reason == "implausible-time: occurredAt 9999-12-31T23:59:59Z is more than 24 hours after the message timestamp 2026-05-01T08:00:00Z")
+        #expect(
+            byEvent["b1"]?.reason
+                == "implausible-time: occurredAt 0000-01-01T00:00:00Z is more than 20 years before the message timestamp 2026-05-01T08:00:00Z"
+        )
+        #expect(
+            byEvent["b2"]?.reason
+                == "implausible-time: occurredAt 9999-12-31T23:59:59Z is more than 24 hours after the message timestamp 2026-05-01T08:00:00Z"
+        )
         #expect(byEvent["b3"]?.reason.hasPrefix("implausible-time: occurredAt 2030-05-01T08:00:00Z is more than 24 hours after") == true)
         #expect(byEvent["b4"]?.code == "key-mismatch")
         #expect(byEvent["b4"]?.reason == "key-mismatch: message key \"RAJ/CAMHS\" is not the event's trust/service \"RAJ/SALT\"")
@@ -117,7 +132,9 @@ final class StreamTestProcess: @unchecked Sendable {
 
     @Test func theSimulatorStampsMessagesWithEventTimeSoFutureYearsStayPlausible() async throws {
         let cluster = try TestCluster(partitions: 2)
-        let sim = try ChildProcess("waitwatch-producer", ["simulate", "--brokers", cluster.brokers, "--trusts", "1", "--days", "3", "--start", "2041-03-01", "--seed", "2"])
+        let sim = try ChildProcess(
+            "waitwatch-producer",
+            ["simulate", "--brokers", cluster.brokers, "--trusts", "1", "--days", "3", "--start", "2041-03-01", "--seed", "2"])
         #expect(try await sim.wait() == 0, "\(sim.stderr.suffix(1000))")
         let events = try cluster.readAll(cluster.topics.events)
         let decoder = EventDecoder()
@@ -143,14 +160,16 @@ final class StreamTestProcess: @unchecked Sendable {
         send.expectNoCrash()
         #expect(try cluster.readAll(cluster.topics.events).count == 200)
 
-        let piped = try StreamTestProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path], stdout: .pipeClosedByReader)
+        let piped = try StreamTestProcess(
+            "waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path], stdout: .pipeClosedByReader)
         #expect(try await piped.wait() == 0, "\(piped.stderr.suffix(1000))")
         piped.expectNoCrash()
         #expect(try cluster.readAll(cluster.topics.events).count == 400)
     }
 
     @Test func simulateToAClosedPipeStopsQuietly() async throws {
-        let sim = try StreamTestProcess("waitwatch-producer", ["simulate", "--out", "-", "--trusts", "2", "--days", "400"], stdout: .pipeClosedByReader)
+        let sim = try StreamTestProcess(
+            "waitwatch-producer", ["simulate", "--out", "-", "--trusts", "2", "--days", "400"], stdout: .pipeClosedByReader)
         #expect(try await sim.wait(timeout: .seconds(60)) == 0, "\(sim.stderr.suffix(1000))")
         sim.expectNoCrash()
     }
@@ -170,7 +189,10 @@ final class StreamTestProcess: @unchecked Sendable {
         #expect(!alerts.isEmpty)
         let logLines = try String(contentsOf: alertLog, encoding: .utf8).split(separator: "\n")
         #expect(logLines.count == alerts.count, "the alert log file keeps every line")
-        #expect(try cluster.readAll(cluster.topics.stats).contains { $0.key.map { String(decoding: $0, as: UTF8.self).hasPrefix("ALL/") } == true })
+        #expect(
+            try cluster.readAll(cluster.topics.stats).contains {
+                $0.key.map { String(decoding: $0, as: UTF8.self).hasPrefix("ALL/") } == true
+            })
         let warnings = worker.stderr.components(separatedBy: "standard output is closed").count - 1
         // `>&-` reopens standard output on /dev/null (nothing fails); a gone reader gives one warning.
         #expect(warnings == (stdout == .closed ? 0 : 1), "\(worker.stderr.suffix(2000))")
@@ -181,11 +203,17 @@ final class StreamTestProcess: @unchecked Sendable {
     @Test func checkConfigRefusesHugeInputsAtOnce() async throws {
         let dir = FileManager.default.temporaryDirectory
         let long = dir.appendingPathComponent("long-\(UUID().uuidString).yaml")
-        try Data(("services:\n  - code: DIET\n    name: " + String(repeating: "N", count: 100_000) + "\n    targetWeeks: 18\n    standardPct: 92\n    clockStop: appointment.attended\n").utf8).write(to: long)
+        try Data(
+            ("services:\n  - code: DIET\n    name: " + String(repeating: "N", count: 100_000)
+                + "\n    targetWeeks: 18\n    standardPct: 92\n    clockStop: appointment.attended\n").utf8
+        ).write(to: long)
         let big = dir.appendingPathComponent("big-\(UUID().uuidString).yaml")
         try Data(("windowDays: 28\n# " + String(repeating: "x", count: 50 << 20) + "\n").utf8).write(to: big)
         defer { try? FileManager.default.removeItem(at: big) }
-        for (file, expected) in [(long, "services[0].name: must be at most 1024 bytes long, got 100000"), (big, "a configuration may be at most 1048576 bytes (1 MiB)")] {
+        for (file, expected) in [
+            (long, "services[0].name: must be at most 1024 bytes long, got 100000"),
+            (big, "a configuration may be at most 1048576 bytes (1 MiB)"),
+        ] {
             // Before the bounds, the 50 MB file never finished: the time-out tells a hang from an
             // answer (how fast the answer comes is for benchmarks, not tests).
             let check = try ChildProcess("waitwatch-worker", ["check-config", file.path])
@@ -200,7 +228,12 @@ final class StreamTestProcess: @unchecked Sendable {
     @Test func aByteOrderMarkAtTheStartOfTheFileIsSkipped() async throws {
         let cluster = try TestCluster(partitions: 2)
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bom-\(UUID().uuidString).ndjson")
-        try Data([0xEF, 0xBB, 0xBF] + Array((Self.event("e1", "R1", at: "2026-05-01T09:00:00Z") + "\n" + Self.event("e2", "R2", at: "2026-05-01T10:00:00Z") + "\n").utf8)).write(to: file)
+        try Data(
+            [0xEF, 0xBB, 0xBF]
+                + Array(
+                    (Self.event("e1", "R1", at: "2026-05-01T09:00:00Z") + "\n" + Self.event("e2", "R2", at: "2026-05-01T10:00:00Z") + "\n")
+                        .utf8)
+        ).write(to: file)
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0, "\(send.stderr)")
         #expect(send.stdout.hasPrefix("sent 2, rejected 0, failed 0"), "\(send.stdout)")
@@ -210,8 +243,14 @@ final class StreamTestProcess: @unchecked Sendable {
 
     @Test func badPartitionCountsAndEmptyBrokersSayWhatIsWrong() async throws {
         let cases: [(String, [String], String)] = [
-            ("waitwatch-worker", ["setup", "--partitions", "-1", "--dry-run"], "--partitions must be at least 1 (a topic needs a partition to hold messages), got -1"),
-            ("waitwatch-worker", ["setup", "--partitions", "0", "--dry-run"], "--partitions must be at least 1 (a topic needs a partition to hold messages), got 0"),
+            (
+                "waitwatch-worker", ["setup", "--partitions", "-1", "--dry-run"],
+                "--partitions must be at least 1 (a topic needs a partition to hold messages), got -1"
+            ),
+            (
+                "waitwatch-worker", ["setup", "--partitions", "0", "--dry-run"],
+                "--partitions must be at least 1 (a topic needs a partition to hold messages), got 0"
+            ),
             ("waitwatch-worker", ["run", "--partitions", "0"], "--partitions must be at least 1"),
             ("waitwatch-worker", ["run", "--partitions", "-1"], "--partitions must be at least 1"),
             ("waitwatch-worker", ["dev-cluster", "--partitions", "-1"], "--partitions must be at least 1"),

@@ -57,8 +57,11 @@ import WaitwatchTesting
         let (file, _) = try Self.simulatedFile(events: 50)
         var lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map(String.init)
         lines.insert("this is not json", at: 2)  // line 3
-        lines.insert(#"{"eventId":"b1","type":"referral.teleported","referralId":"R","trust":"RAJ","service":"SALT","occurredAt":"2026-01-01T09:00:00Z"}"#, at: 9)  // line 10
-        lines.append(#"{"eventId":"b2","type":"referral.received","referralId":"R","trust":"RAJ","service":"SALT","occurredAt":"2026-01-01 9am"}"#)  // line 53
+        lines.insert(
+            #"{"eventId":"b1","type":"referral.teleported","referralId":"R","trust":"RAJ","service":"SALT","occurredAt":"2026-01-01T09:00:00Z"}"#,
+            at: 9)  // line 10
+        lines.append(
+            #"{"eventId":"b2","type":"referral.received","referralId":"R","trust":"RAJ","service":"SALT","occurredAt":"2026-01-01 9am"}"#)  // line 53
         try lines.joined(separator: "\n").write(to: file, atomically: true, encoding: .utf8)
 
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
@@ -76,7 +79,8 @@ import WaitwatchTesting
         let (file, _) = try Self.simulatedFile(events: 2_000)
         // Every produce request is refused with a non-retriable error (topic authorization failed).
         cluster.cluster.pushRequestErrors(.produce, errors: Array(repeating: 29, count: 500))
-        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, "--kafka", "message.timeout.ms=5000", file.path])
+        let send = try ChildProcess(
+            "waitwatch-producer", ["send", "--brokers", cluster.brokers, "--kafka", "message.timeout.ms=5000", file.path])
         let status = try await send.wait()
         #expect(status == 2, "stdout: \(send.stdout) stderr: \(send.stderr.suffix(500))")
         #expect(send.stdout.contains("failed") && !send.stdout.contains("failed 0"), "stdout: \(send.stdout)")
@@ -87,7 +91,8 @@ import WaitwatchTesting
         let cluster = try TestCluster(brokers: 1, partitions: 2)
         let (file, _) = try Self.simulatedFile(events: 4_000)
         let lines = try Data(contentsOf: file).split(separator: 0x0A, omittingEmptySubsequences: true)
-        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, "--kafka", "message.timeout.ms=3000", "-"], pipeStdin: true)
+        let send = try ChildProcess(
+            "waitwatch-producer", ["send", "--brokers", cluster.brokers, "--kafka", "message.timeout.ms=3000", "-"], pipeStdin: true)
         try send.writeStdin(Data(lines[..<2_000].joined(separator: [0x0A]) + [0x0A]))
         let deadline = ContinuousClock.now + .seconds(30)
         while try cluster.messageCount(cluster.topics.events) < 2_000 {

@@ -31,9 +31,11 @@ import WaitwatchTesting
         // The worker produces nothing before its assignment, so every refusal hits it after.
         cluster.cluster.pushRequestErrors(.produce, errors: Array(repeating: EmbeddedCluster.BrokerError.notEnoughReplicas, count: 100_000))
 
-        let worker = try ChildProcess("waitwatch-worker", [
-            "run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info", "--kafka", "message.timeout.ms=2000",
-        ])
+        let worker = try ChildProcess(
+            "waitwatch-worker",
+            [
+                "run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info", "--kafka", "message.timeout.ms=2000",
+            ])
         let status = try await worker.wait(timeout: .seconds(120))
         let stderr = worker.stderr
         #expect(worker.process.terminationReason == .exit, "ended by a signal: \(stderr.suffix(3000))")

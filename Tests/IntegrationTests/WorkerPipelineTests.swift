@@ -46,8 +46,10 @@ import WaitwatchTesting
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
 
-        let args = ["run", "--brokers", cluster.brokers, "--group", "e2e", "--until-end", "--session-timeout", "6000", "--log-level", "info",
-                    "--kafka", "partition.assignment.strategy=\(assignment)"]
+        let args = [
+            "run", "--brokers", cluster.brokers, "--group", "e2e", "--until-end", "--session-timeout", "6000", "--log-level", "info",
+            "--kafka", "partition.assignment.strategy=\(assignment)",
+        ]
         let w1 = try ChildProcess("waitwatch-worker", args)
         let w2 = try ChildProcess("waitwatch-worker", args)
         let s1 = try await w1.wait(timeout: .seconds(300))
@@ -62,7 +64,10 @@ import WaitwatchTesting
         for r in expected.records { expectedLatest[r.key] = r }
         let actual = try Self.latestRecords(cluster)
         #expect(!expectedLatest.isEmpty)
-        #expect(Set(actual.keys) == Set(expectedLatest.keys), "missing: \(Set(expectedLatest.keys).subtracting(actual.keys).sorted().prefix(5)) extra: \(Set(actual.keys).subtracting(expectedLatest.keys).sorted().prefix(5))")
+        #expect(
+            Set(actual.keys) == Set(expectedLatest.keys),
+            "missing: \(Set(expectedLatest.keys).subtracting(actual.keys).sorted().prefix(5)) extra: \(Set(actual.keys).subtracting(expectedLatest.keys).sorted().prefix(5))"
+        )
         var mismatches = 0
         for (key, record) in expectedLatest where actual[key] != record {
             mismatches += 1
@@ -108,15 +113,28 @@ import WaitwatchTesting
         let cluster = try TestCluster(partitions: 2)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger)
         let publisher = TrackedPublisher(producer: producer)
-        let good = #"{"eventId":"g1","type":"referral.received","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#
+        let good =
+            #"{"eventId":"g1","type":"referral.received","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#
         let messages: [(String, String)] = [
             ("RAJ/SALT", good),
             ("RAJ/SALT", good),  // duplicate: dropped and counted, not dead-lettered
             ("RAJ/SALT", "{not json"),
-            ("RAJ/SALT", #"{"eventId":"b2","type":"referral.received","referralId":"R2","trust":"RAJ","service":"XYZ","occurredAt":"2026-05-01T09:00:00+01:00"}"#),
-            ("RAJ/SALT", #"{"eventId":"b3","type":"referral.received","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T10:00:00+01:00"}"#),  // conflict
-            ("RAJ/SALT", #"{"eventId":"b4","type":"appointment.attended","referralId":"R9","trust":"RAJ","service":"SALT","occurredAt":"2026-05-02T09:00:00+01:00","appointmentId":"A"}"#),  // never received
-            ("RAJ/SALT", #"{"eventId":"g2","type":"referral.received","referralId":"R3","trust":"RAJ","service":"SALT","occurredAt":"2026-05-04T09:00:00+01:00"}"#),
+            (
+                "RAJ/SALT",
+                #"{"eventId":"b2","type":"referral.received","referralId":"R2","trust":"RAJ","service":"XYZ","occurredAt":"2026-05-01T09:00:00+01:00"}"#
+            ),
+            (
+                "RAJ/SALT",
+                #"{"eventId":"b3","type":"referral.received","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T10:00:00+01:00"}"#
+            ),  // conflict
+            (
+                "RAJ/SALT",
+                #"{"eventId":"b4","type":"appointment.attended","referralId":"R9","trust":"RAJ","service":"SALT","occurredAt":"2026-05-02T09:00:00+01:00","appointmentId":"A"}"#
+            ),  // never received
+            (
+                "RAJ/SALT",
+                #"{"eventId":"g2","type":"referral.received","referralId":"R3","trust":"RAJ","service":"SALT","occurredAt":"2026-05-04T09:00:00+01:00"}"#
+            ),
         ]
         for (i, (key, value)) in messages.enumerated() {
             publisher.publish(OutgoingMessage(topic: cluster.topics.events, key: Array(key.utf8), value: Array(value.utf8)), id: UInt64(i))
@@ -128,7 +146,9 @@ import WaitwatchTesting
         #expect(worker.stdout.contains("4 dead letters, 1 duplicates"), "\(worker.stdout)")
 
         let dlq = try cluster.readAll(cluster.topics.deadLetters, headers: true)
-        let byValue = Dictionary(dlq.map { (String(decoding: $0.value ?? [], as: UTF8.self), String(decoding: $0.header("reason") ?? [], as: UTF8.self)) }, uniquingKeysWith: { a, _ in a })
+        let byValue = Dictionary(
+            dlq.map { (String(decoding: $0.value ?? [], as: UTF8.self), String(decoding: $0.header("reason") ?? [], as: UTF8.self)) },
+            uniquingKeysWith: { a, _ in a })
         #expect(dlq.count == 4)
         #expect(byValue["{not json"] != nil)
         #expect(byValue[messages[3].1]?.contains("XYZ") == true)
@@ -147,7 +167,8 @@ import WaitwatchTesting
         #expect(try await send.wait() == 0)
 
         let alertLog = FileManager.default.temporaryDirectory.appendingPathComponent("alerts-\(UUID().uuidString).log")
-        let first = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--alert-log", alertLog.path])
+        let first = try ChildProcess(
+            "waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--alert-log", alertLog.path])
         #expect(try await first.wait() == 0, "\(first.stderr.suffix(2000))")
         let published = try cluster.readAll(cluster.topics.alerts)
         let decoder = JSONDecoder()
@@ -186,9 +207,10 @@ import WaitwatchTesting
         while keys != ["RAJ/SALT", "RQW/SALT", "RAJ/CAMHS", "ALL/SALT", "ALL/CAMHS"] {
             guard ContinuousClock.now < deadline else { throw TestFailure("records only for \(keys)") }
             try await Task.sleep(for: .milliseconds(200))
-            keys = Set(try cluster.readAll(cluster.topics.stats).map {
-                String(decoding: $0.key ?? [], as: UTF8.self).split(separator: "/").prefix(2).joined(separator: "/")
-            })
+            keys = Set(
+                try cluster.readAll(cluster.topics.stats).map {
+                    String(decoding: $0.key ?? [], as: UTF8.self).split(separator: "/").prefix(2).joined(separator: "/")
+                })
         }
         worker.signal(signal)
         #expect(try await worker.wait(timeout: .seconds(30)) == 0, "\(worker.stderr.suffix(2000))")
@@ -203,7 +225,8 @@ import WaitwatchTesting
         let cluster = try TestCluster(partitions: 1)
         // Uncompressed, about 8 MB on one partition: more than the embedded cluster's 5 MiB retention.
         let file = try await WorkerPipelineTests.simulate(["--trusts", "4", "--days", "200", "--limit", "42000", "--seed", "9"])
-        let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, "--kafka", "compression.type=none", file.path])
+        let send = try ChildProcess(
+            "waitwatch-producer", ["send", "--brokers", cluster.brokers, "--kafka", "compression.type=none", file.path])
         #expect(try await send.wait() == 0)
         let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end"])
         #expect(try await worker.wait(timeout: .seconds(300)) == 0, "\(worker.stderr.suffix(2000))")
@@ -246,7 +269,9 @@ struct BrokerFaultTests {
         case brokerDownThenUp, produceErrors, fetchErrors, groupErrors, leaderMoves, slowRoundTrips
     }
 
-    @Test(arguments: Fault.allCases.filter { f in ProcessInfo.processInfo.environment["WAITWATCH_FAULT_ONLY"].map { $0 == f.rawValue } ?? true })
+    @Test(
+        arguments: Fault.allCases.filter { f in ProcessInfo.processInfo.environment["WAITWATCH_FAULT_ONLY"].map { $0 == f.rawValue } ?? true
+        })
     func theWorkerStaysExactThrough(_ fault: Fault) async throws {
         let cluster = try TestCluster(brokers: 3, partitions: 4)
         let file = try await WorkerPipelineTests.simulate(["--trusts", "2", "--days", "60", "--seed", "21"])
@@ -258,11 +283,14 @@ struct BrokerFaultTests {
         if fault == .groupErrors {
             // Its first heartbeats refused: the member rejoins (revoke and re-assignment) while
             // it works. A short session makes heartbeats frequent enough for a short run.
-            cluster.cluster.pushRequestErrors(.heartbeat, errors: Array(repeating: EmbeddedCluster.BrokerError.rebalanceInProgress, count: 2)
-                + Array(repeating: EmbeddedCluster.BrokerError.notCoordinator, count: 2))
+            cluster.cluster.pushRequestErrors(
+                .heartbeat,
+                errors: Array(repeating: EmbeddedCluster.BrokerError.rebalanceInProgress, count: 2)
+                    + Array(repeating: EmbeddedCluster.BrokerError.notCoordinator, count: 2))
         }
         let worker = try ChildProcess(
-            "waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info"]
+            "waitwatch-worker",
+            ["run", "--brokers", cluster.brokers, "--until-end", "--log-level", "info"]
                 + (fault == .groupErrors ? ["--session-timeout", "3000"] : []) + extraWorkerArguments)
         try await worker.waitForStderr(containing: "partitions assigned")
         let mock = cluster.cluster
@@ -275,8 +303,10 @@ struct BrokerFaultTests {
             try await Task.sleep(for: .seconds(3))
             try mock.setBroker(2, up: true)
         case .produceErrors:
-            mock.pushRequestErrors(.produce, errors: Array(repeating: EmbeddedCluster.BrokerError.notLeaderForPartition, count: 20)
-                + Array(repeating: EmbeddedCluster.BrokerError.requestTimedOut, count: 20))
+            mock.pushRequestErrors(
+                .produce,
+                errors: Array(repeating: EmbeddedCluster.BrokerError.notLeaderForPartition, count: 20)
+                    + Array(repeating: EmbeddedCluster.BrokerError.requestTimedOut, count: 20))
         case .fetchErrors:
             mock.pushRequestErrors(.fetch, errors: Array(repeating: EmbeddedCluster.BrokerError.notLeaderForPartition, count: 30))
         case .groupErrors:
@@ -292,7 +322,8 @@ struct BrokerFaultTests {
         #expect(try await worker.wait(timeout: .seconds(240)) == 0, "\(worker.stderr.suffix(2000))")
         if fault == .groupErrors {
             // The refused heartbeats forced a rebalance (one revoke more than the final close's).
-            #expect(worker.stderr.components(separatedBy: "partitions revoked").count - 1 >= 2, "no rebalance: \(worker.stderr.suffix(2000))")
+            #expect(
+                worker.stderr.components(separatedBy: "partitions revoked").count - 1 >= 2, "no rebalance: \(worker.stderr.suffix(2000))")
         }
 
         let expected = ReferenceStatistics.compute(try WorkerPipelineTests.events(in: file), configuration: EngineConfiguration())
@@ -301,16 +332,24 @@ struct BrokerFaultTests {
         let read = try cluster.readAll(cluster.topics.stats)
         let actual = try WorkerPipelineTests.latest(of: read)
         let missing = Set(expectedLatest.keys).subtracting(actual.keys)
-        let diagnosis = missing.isEmpty ? "" : try await Self.diagnoseMissing(
-            missing, read: read, expectedRecords: expectedLatest.count, cluster: cluster, worker: worker)
+        let diagnosis =
+            missing.isEmpty
+            ? ""
+            : try await Self.diagnoseMissing(
+                missing, read: read, expectedRecords: expectedLatest.count, cluster: cluster, worker: worker)
         let extra = Set(actual.keys).subtracting(expectedLatest.keys)
         // Not `==` on the sets: its expansion (thousands of keys) would bury the diagnosis.
-        #expect(missing.isEmpty && extra.isEmpty, "after \(fault): \(diagnosis)\(extra.isEmpty ? "" : "\n\(extra.count) unexpected key(s), e.g. \(extra.sorted().prefix(5))")")
+        #expect(
+            missing.isEmpty && extra.isEmpty,
+            "after \(fault): \(diagnosis)\(extra.isEmpty ? "" : "\n\(extra.count) unexpected key(s), e.g. \(extra.sorted().prefix(5))")")
         let differing = expectedLatest.filter { actual[$0.key] != $0.value }.sorted { $0.key < $1.key }
         for (key, record) in differing.prefix(3) {
             Issue.record("\(key) after \(fault): expected \(record.jsonString())\n got \(actual[key]?.jsonString() ?? "nothing")")
         }
-        #expect(differing.isEmpty, "\(differing.count) keys differ after \(fault); worker log: \(worker.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(5).joined(separator: "\n"))")
+        #expect(
+            differing.isEmpty,
+            "\(differing.count) keys differ after \(fault); worker log: \(worker.stderr.split(separator: "\n").filter { $0.contains("error") }.prefix(5).joined(separator: "\n"))"
+        )
     }
 
     /// Says where statistics keys went missing: the worker never published them (it reports how
@@ -330,7 +369,8 @@ struct BrokerFaultTests {
         let published = (number(before: "records and") ?? 0) + (number(before: "national records published") ?? 0)
         lines.append("worker: \(summary)")
         let topic = cluster.topics.stats
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: cluster.kafka, groupID: "diagnosis"), logger: cluster.logger)
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(kafka: cluster.kafka, groupID: "diagnosis"), logger: cluster.logger)
         var onTopic: Int64? = 0  // nil: unknown
         for p in 0..<(try cluster.partitionCount(topic)) {
             let got = read.filter { $0.topicPartition.partition == Int32(p) }
@@ -348,7 +388,9 @@ struct BrokerFaultTests {
         try await Task.sleep(for: .seconds(2))
         let again = try WorkerPipelineTests.latestRecords(cluster)
         let foundAgain = missing.filter { again[$0] != nil }.count
-        lines.append("records: \(expectedRecords) expected, \(published) acknowledged to the worker, \(onTopic.map(String.init) ?? "unknown") on the cluster, \(read.count) read; a second read finds \(foundAgain) of the missing keys")
+        lines.append(
+            "records: \(expectedRecords) expected, \(published) acknowledged to the worker, \(onTopic.map(String.init) ?? "unknown") on the cluster, \(read.count) read; a second read finds \(foundAgain) of the missing keys"
+        )
         if foundAgain == missing.count {
             lines.append("=> the records are on the cluster: the test's read stopped before the end")
         } else if let onTopic, onTopic < Int64(published) {

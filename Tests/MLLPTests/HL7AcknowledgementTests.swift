@@ -9,7 +9,9 @@ import WaitwatchMLLP
     static let message = Array("MSH|^~\\&|RIO|RAJ|WAITWATCH|NHSE|20260302091500||REF^I12^REF_I12|MSG0001|P|2.5.1\rRF1|A|R\r".utf8)
 
     func segments(_ ack: [UInt8]) -> [[String]] {
-        String(decoding: ack, as: UTF8.self).split(separator: "\r").map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) }
+        String(decoding: ack, as: UTF8.self).split(separator: "\r").map {
+            $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+        }
     }
 
     @Test func anAAHasMSHThenMSAEchoingTheControlId() throws {
@@ -19,15 +21,17 @@ import WaitwatchMLLP
         #expect(s.count == 2)
         // MSH-1 '|', MSH-2 '^~\&', MSH-3/4 ← MSH-5/6, MSH-5/6 ← MSH-3/4, MSH-7 time,
         // MSH-9 ACK^trigger^ACK, MSH-10 our id, MSH-11 and MSH-12 echoed.
-        #expect(s[0] == ["MSH", "^~\\&", "WAITWATCH", "NHSE", "RIO", "RAJ", "20260302091501+0000", "", "ACK^I12^ACK", "WWX1", "P", "2.5.1"])
+        #expect(
+            s[0] == ["MSH", "^~\\&", "WAITWATCH", "NHSE", "RIO", "RAJ", "20260302091501+0000", "", "ACK^I12^ACK", "WWX1", "P", "2.5.1"])
         // MSA-1 AA, MSA-2 = MSH-10 of the message acknowledged; no text, no ERR.
         #expect(s[1] == ["MSA", "AA", "MSG0001"])
     }
 
     @Test func anAECarriesTheTextInMSA3AndAnERRWithTheTable0357Code() throws {
         let reason = "unknown service code \"XYZ\" (not in the catalogue or the configured code map)"
-        let ack = HL7Acknowledgement.build(replyingTo: Self.message, code: .error, text: reason, error: .tableValueNotFound,
-                                           errorLocation: ("RF1", 3), controlId: "WWX2", timestamp: "20260302091501+0000")
+        let ack = HL7Acknowledgement.build(
+            replyingTo: Self.message, code: .error, text: reason, error: .tableValueNotFound,
+            errorLocation: ("RF1", 3), controlId: "WWX2", timestamp: "20260302091501+0000")
         let s = segments(ack)
         #expect(s.count == 3)
         #expect(s[1][0...2] == ["MSA", "AE", "MSG0001"])
@@ -49,19 +53,27 @@ import WaitwatchMLLP
 
     @Test func theMessagesOwnDelimitersAreUsed() throws {
         let message = Array("MSH#*@!%#APP#FAC#RCV#RF#20260302091500##SIU*S12#C9#T#2.4\r".utf8)
-        let ack = String(decoding: HL7Acknowledgement.build(replyingTo: message, code: .accept, controlId: "9", timestamp: "t"), as: UTF8.self)
+        let ack = String(
+            decoding: HL7Acknowledgement.build(replyingTo: message, code: .accept, controlId: "9", timestamp: "t"), as: UTF8.self)
         #expect(ack == "MSH#*@!%#RCV#RF#APP#FAC#t##ACK*S12*ACK#9#T#2.4\rMSA#AA#C9\r")
     }
 
     @Test func anUnreadableMessageGetsAnARWithAnEmptyMSA2AndDefaults() throws {
-        let ack = String(decoding: HL7Acknowledgement.build(replyingTo: Array("garbage".utf8), code: .reject, text: "bytes outside an MLLP frame",
-                                                            error: .segmentSequenceError, controlId: "7", timestamp: "t"), as: UTF8.self)
-        #expect(ack == "MSH|^~\\&|||||t||ACK^^ACK|7|P|2.5.1\rMSA|AR||bytes outside an MLLP frame\rERR|||100^Segment sequence error^HL70357|E||||bytes outside an MLLP frame\r")
+        let ack = String(
+            decoding: HL7Acknowledgement.build(
+                replyingTo: Array("garbage".utf8), code: .reject, text: "bytes outside an MLLP frame",
+                error: .segmentSequenceError, controlId: "7", timestamp: "t"), as: UTF8.self)
+        #expect(
+            ack
+                == "MSH|^~\\&|||||t||ACK^^ACK|7|P|2.5.1\rMSA|AR||bytes outside an MLLP frame\rERR|||100^Segment sequence error^HL70357|E||||bytes outside an MLLP frame\r"
+        )
     }
 
     @Test func theControlIdIsEchoedByteForByteEscapesIncluded() throws {
         let message = Array("MSH|^~\\&|A|B|C|D|20260302091500||REF^I12|ID\\F\\7|P|2.5.1\r".utf8)
-        let msa = String(decoding: HL7Acknowledgement.build(replyingTo: message, code: .accept, controlId: "1", timestamp: "t"), as: UTF8.self).split(separator: "\r")[1]
+        let msa = String(
+            decoding: HL7Acknowledgement.build(replyingTo: message, code: .accept, controlId: "1", timestamp: "t"), as: UTF8.self
+        ).split(separator: "\r")[1]
         #expect(msa == "MSA|AA|ID\\F\\7")
     }
 

@@ -23,7 +23,8 @@ import WaitwatchTesting
         #expect(alerts.map(\.asOf) == [R.day("2026-04-02"), R.day("2026-04-05")])
         #expect(alerts.map(\.alertId) == ["waiting-standard/RAJ/CAMHS/2026-04-02", "waiting-standard/RAJ/CAMHS/2026-04-02"])
         #expect(alerts[1].valueTenths == 930)
-        #expect(alerts[1].message == "Child and adolescent mental health services at RAJ: back within standard, 93.0% within the 4-week target")
+        #expect(
+            alerts[1].message == "Child and adolescent mental health services at RAJ: back within standard, 93.0% within the 4-week target")
         #expect(evaluator.firingAlertIds.isEmpty)
     }
 
@@ -36,9 +37,10 @@ import WaitwatchTesting
         var evaluator = AlertEvaluator()
         let alerts = evaluator.evaluate(Self.standardSeries([900, 950, 900]))
         #expect(alerts.map(\.state) == [.firing, .resolved, .firing])
-        #expect(alerts.map(\.alertId) == [
-            "waiting-standard/RAJ/CAMHS/2026-04-01", "waiting-standard/RAJ/CAMHS/2026-04-01", "waiting-standard/RAJ/CAMHS/2026-04-03",
-        ])
+        #expect(
+            alerts.map(\.alertId) == [
+                "waiting-standard/RAJ/CAMHS/2026-04-01", "waiting-standard/RAJ/CAMHS/2026-04-01", "waiting-standard/RAJ/CAMHS/2026-04-03",
+            ])
         #expect(evaluator.firingAlertIds == ["waiting-standard/RAJ/CAMHS/2026-04-03"])
     }
 
@@ -69,9 +71,10 @@ import WaitwatchTesting
             R.record(trust: "RAJ", service: "SALT", over52: 1),
         ]
         let alerts = evaluator.evaluate(records)
-        #expect(alerts.map(\.alertId) == [
-            "long-waiters/RAJ/CAMHS/2026-04-01", "long-waiters/ALL/CAMHS/2026-04-01", "long-waiters/RAJ/SALT/2026-04-01",
-        ])
+        #expect(
+            alerts.map(\.alertId) == [
+                "long-waiters/RAJ/CAMHS/2026-04-01", "long-waiters/ALL/CAMHS/2026-04-01", "long-waiters/RAJ/SALT/2026-04-01",
+            ])
         #expect(alerts[1].message == "Child and adolescent mental health services nationally: 1 child has waited over 52 weeks")
     }
 
@@ -80,19 +83,27 @@ import WaitwatchTesting
         let alert = try #require(evaluator.evaluate(R.growth(from: 4480, to: 5120, trust: "ALL")).first)
         #expect(alert.alertId == "waiting-list-growth/ALL/NDA/2026-04-29")
         #expect(alert.valueTenths == 143)
-        #expect(alert.message == "Neurodevelopmental (autism/ADHD) assessment nationally: the waiting list grew 14.3% in 28 days to 5,120 children (alert above 10%)")
+        #expect(
+            alert.message
+                == "Neurodevelopmental (autism/ADHD) assessment nationally: the waiting list grew 14.3% in 28 days to 5,120 children (alert above 10%)"
+        )
     }
 
     @Test func growthResolves() {
         var evaluator = AlertEvaluator()
         var records = R.counts(Array(repeating: 100, count: 28) + [120, 120])
-        records += R.counts(Array(repeating: 130, count: 28)).map { var r = $0; r.asOf = r.asOf.advanced(by: 30); return r }
+        records += R.counts(Array(repeating: 130, count: 28)).map {
+            var r = $0; r.asOf = r.asOf.advanced(by: 30); return r
+        }
         let alerts = evaluator.evaluate(records)
         // Fires on day 28 (120 vs 100); day 56 compares 130 with day 28's 120 (+8.3 %): resolved.
         #expect(alerts.map(\.state) == [.firing, .resolved])
         #expect(alerts[1].asOf == R.start.advanced(by: 56))
         #expect(alerts[1].alertId == "waiting-list-growth/RAJ/NDA/2026-04-29")
-        #expect(alerts[1].message == "Neurodevelopmental (autism/ADHD) assessment at RAJ: waiting-list growth back within 10%, 130 children waiting, 8.3% more than 28 days earlier")
+        #expect(
+            alerts[1].message
+                == "Neurodevelopmental (autism/ADHD) assessment at RAJ: waiting-list growth back within 10%, 130 children waiting, 8.3% more than 28 days earlier"
+        )
     }
 
     @Test func growthStaysFiringWhileUndecidedAndResolvesBelowTheMinimum() {
@@ -104,9 +115,10 @@ import WaitwatchTesting
         #expect(evaluator.firingAlertIds == ["waiting-list-growth/RAJ/NDA/2026-04-29"])
         // Fewer than 20 waiting: not breached whatever the history.
         let small = R.record(service: "NDA", asOf: R.start.advanced(by: 71), count: 19)
-        #expect(evaluator.evaluate(small).map(\.message) == [
-            "Neurodevelopmental (autism/ADHD) assessment at RAJ: waiting-list growth no longer alerting, 19 children waiting (alerts need at least 20)",
-        ])
+        #expect(
+            evaluator.evaluate(small).map(\.message) == [
+                "Neurodevelopmental (autism/ADHD) assessment at RAJ: waiting-list growth no longer alerting, 19 children waiting (alerts need at least 20)"
+            ])
     }
 
     // MARK: Idempotence
@@ -184,9 +196,10 @@ import WaitwatchTesting
         #expect(decoded == evaluator.snapshot)
         #expect(decoded.keyCount == 3)
         #expect(try encoder.encode(AlertEvaluator(restoring: decoded).snapshot) == data)
-        #expect(decoded.firingAlertIds == [
-            "long-waiters/ALL/CAMHS/2026-04-01", "waiting-list-growth/RAJ/NDA/2026-04-29", "waiting-standard/RQW/CAMHS/2026-04-04",
-        ])
+        #expect(
+            decoded.firingAlertIds == [
+                "long-waiters/ALL/CAMHS/2026-04-01", "waiting-list-growth/RAJ/NDA/2026-04-29", "waiting-standard/RQW/CAMHS/2026-04-04",
+            ])
     }
 
     @Test func snapshotIsSmallAndReadable() throws {
@@ -197,8 +210,10 @@ import WaitwatchTesting
         encoder.outputFormatting = .sortedKeys
         let text = String(decoding: try encoder.encode(evaluator.snapshot), as: UTF8.self)
         // Only the last W + 1 = 29 days of counts are kept, the skipped day as null.
-        #expect(text == #"{"keys":[{"counts":["# + Array(repeating: "100", count: 27).joined(separator: ",")
-            + #",null,200],"firing":{"waiting-list-growth":"2026-10-19"},"lastAsOf":"2026-10-19","service":"NDA","trust":"RAJ","windowDays":28}],"version":1}"#)
+        #expect(
+            text == #"{"keys":[{"counts":["# + Array(repeating: "100", count: 27).joined(separator: ",")
+                + #",null,200],"firing":{"waiting-list-growth":"2026-10-19"},"lastAsOf":"2026-10-19","service":"NDA","trust":"RAJ","windowDays":28}],"version":1}"#
+        )
     }
 
     @Test func snapshotOfAnotherVersionIsRejected() {
@@ -207,7 +222,8 @@ import WaitwatchTesting
     }
 
     @Test func sameRecordsGiveTheSameAlertsAndState() {
-        let records = R.counts((0..<120).map { 50 + ($0 * 37) % 41 }) + Self.standardSeries([900, 950, 900]) + [R.record(trust: "ALL", over52: 1)]
+        let records =
+            R.counts((0..<120).map { 50 + ($0 * 37) % 41 }) + Self.standardSeries([900, 950, 900]) + [R.record(trust: "ALL", over52: 1)]
         var a = AlertEvaluator()
         var b = AlertEvaluator()
         #expect(a.evaluate(records) == b.evaluate(records))
@@ -232,7 +248,10 @@ import WaitwatchTesting
         let alerts = evaluator.evaluate([
             R.record(service: "SALT", withinTenths: 100, over52: 1), R.record(service: "CAMHS", withinTenths: 100, over52: 1),
         ])
-        #expect(alerts.map(\.alertId) == ["long-waiters/RAJ/SALT/2026-04-01", "waiting-standard/RAJ/CAMHS/2026-04-01", "long-waiters/RAJ/CAMHS/2026-04-01"])
+        #expect(
+            alerts.map(\.alertId) == [
+                "long-waiters/RAJ/SALT/2026-04-01", "waiting-standard/RAJ/CAMHS/2026-04-01", "long-waiters/RAJ/CAMHS/2026-04-01",
+            ])
         #expect(alerts.map(\.severity) == [.warning, .warning, .critical])
     }
 
@@ -243,7 +262,10 @@ import WaitwatchTesting
         let alerts = evaluator.evaluate(R.record(asOf: R.start.advanced(by: 1), over52: 1))
         #expect(alerts.map(\.state) == [.resolved])
         #expect(alerts.map(\.alertId) == ["long-waiters/RAJ/CAMHS/2026-04-01"])
-        #expect(alerts.first?.message == "Child and adolescent mental health services at RAJ: long-waiters alert withdrawn, the rule is now disabled in the configuration")
+        #expect(
+            alerts.first?.message
+                == "Child and adolescent mental health services at RAJ: long-waiters alert withdrawn, the rule is now disabled in the configuration"
+        )
         #expect(evaluator.evaluate(R.record(asOf: R.start.advanced(by: 2), over52: 1)).isEmpty)
     }
 }

@@ -122,7 +122,10 @@ import WaitwatchTesting
     @Test func growthFromAnEmptyListFiresWithNoValue() throws {
         let alert = try #require(alerts(R.growth(from: 0, to: 25)).first)
         #expect(alert.valueTenths == nil)
-        #expect(alert.message == "Neurodevelopmental (autism/ADHD) assessment at RAJ: the waiting list grew from none to 25 children in 28 days (alert above 10%)")
+        #expect(
+            alert.message
+                == "Neurodevelopmental (autism/ADHD) assessment at RAJ: the waiting list grew from none to 25 children in 28 days (alert above 10%)"
+        )
     }
 
     @Test func growthThresholdsAreConfigurable() {

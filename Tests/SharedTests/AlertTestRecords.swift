@@ -3,7 +3,6 @@
 @testable import WaitwatchSimulation
 import WaitwatchTesting
 
-
 /// Statistics records for the alert tests: everything healthy unless a test says otherwise.
 enum AlertTestRecords {
     static let start = CivilDay("2026-04-01")!
@@ -39,7 +38,9 @@ enum AlertTestRecords {
 
     /// `count` records per day of a constant list of `earlier`, then one of `now`, `windowDays`
     /// days after the first: the growth rule's comparison in its simplest form.
-    static func growth(from earlier: Int, to now: Int, windowDays: Int = 28, service: String = "NDA", trust: String = "RAJ") -> [WaitStatsRecord] {
+    static func growth(
+        from earlier: Int, to now: Int, windowDays: Int = 28, service: String = "NDA", trust: String = "RAJ"
+    ) -> [WaitStatsRecord] {
         counts(Array(repeating: earlier, count: windowDays) + [now], trust: trust, service: service, windowDays: windowDays)
     }
 }

@@ -24,9 +24,13 @@ import WaitwatchTesting
     @Test func waitingStandardMessage() throws {
         var record = R.record(asOf: R.day("2026-05-06"), count: 1204, withinTenths: 412)
         record.trust = "RAJ"
-        #expect(try first([record]).message == "Child and adolescent mental health services at RAJ: 41.2% of 1,204 waiting children are within the 4-week target (standard: 92%)")
-        #expect(try first([R.record(service: "SALT", count: 1, withinTenths: 0)]).message
-            == "Speech and language therapy at RAJ: 0.0% of 1 waiting child is within the 18-week target (standard: 92%)")
+        #expect(
+            try first([record]).message
+                == "Child and adolescent mental health services at RAJ: 41.2% of 1,204 waiting children are within the 4-week target (standard: 92%)"
+        )
+        #expect(
+            try first([R.record(service: "SALT", count: 1, withinTenths: 0)]).message
+                == "Speech and language therapy at RAJ: 0.0% of 1 waiting child is within the 18-week target (standard: 92%)")
     }
 
     @Test func longWaitersMessages() throws {
@@ -35,13 +39,16 @@ import WaitwatchTesting
         #expect(fired.map(\.message) == ["Speech and language therapy at RQW: 3 children have waited over 52 weeks"])
         let resolved = evaluator.evaluate(R.record(trust: "RQW", service: "SALT", asOf: R.start.advanced(by: 1)))
         #expect(resolved.map(\.message) == ["Speech and language therapy at RQW: nobody is waiting over 52 weeks any more"])
-        #expect(try first([R.record(trust: "ALL", service: "EHCNA", withinTenths: 1000, over52: 1234)]).message
-            == "Education, health and care needs assessment nationally: 1,234 children have waited over 52 weeks")
+        #expect(
+            try first([R.record(trust: "ALL", service: "EHCNA", withinTenths: 1000, over52: 1234)]).message
+                == "Education, health and care needs assessment nationally: 1,234 children have waited over 52 weeks")
     }
 
     @Test func growthMessage() throws {
-        #expect(try first(R.growth(from: 4480, to: 5120, trust: "ALL")).message
-            == "Neurodevelopmental (autism/ADHD) assessment nationally: the waiting list grew 14.3% in 28 days to 5,120 children (alert above 10%)")
+        #expect(
+            try first(R.growth(from: 4480, to: 5120, trust: "ALL")).message
+                == "Neurodevelopmental (autism/ADHD) assessment nationally: the waiting list grew 14.3% in 28 days to 5,120 children (alert above 10%)"
+        )
     }
 
     @Test func servicesOutsideTheCatalogueAreNamedByCode() throws {
@@ -70,24 +77,29 @@ import WaitwatchTesting
 
     @Test(arguments: [(1, 3, 3), (2, 3, 7), (1, 16, 1), (-1, 3, -3), (5, 200, 0), (1, 20, 1), (-1, 20, -1)])
     func roundingIsHalfAwayFromZero(numerator: Int, denominator: Int, tenths: Int) {
-        #expect(AlertText.roundedTenths(numerator: numerator * 10, denominator: denominator * 10) == AlertText.roundedTenths(numerator: numerator, denominator: denominator))
+        #expect(
+            AlertText.roundedTenths(numerator: numerator * 10, denominator: denominator * 10)
+                == AlertText.roundedTenths(numerator: numerator, denominator: denominator))
         #expect(AlertText.roundedTenths(numerator: numerator, denominator: denominator) == tenths)
     }
 
     // MARK: Log line
 
     @Test func logLineHasTheFieldsInAFixedOrder() {
-        #expect(Self.longWaiters.logLine
-            == "2026-05-06 CRITICAL FIRING   long-waiters        RAJ/SALT  value=3 threshold=0  Speech and language therapy at RAJ: 3 children have waited over 52 weeks  [long-waiters/RAJ/SALT/2026-05-06]")
+        #expect(
+            Self.longWaiters.logLine
+                == "2026-05-06 CRITICAL FIRING   long-waiters        RAJ/SALT  value=3 threshold=0  Speech and language therapy at RAJ: 3 children have waited over 52 weeks  [long-waiters/RAJ/SALT/2026-05-06]"
+        )
     }
 
     @Test func logLinesOfEveryRuleAndStateAlign() throws {
         var evaluator = AlertEvaluator()
-        var alerts = evaluator.evaluate(R.growth(from: 100, to: 200, service: "CAMHS").enumerated().map { i, r in
-            var r = r
-            if i == 28 { r.waiting.withinTargetPctTenths = 412; r.waiting.over52Weeks = 1 }
-            return r
-        })
+        var alerts = evaluator.evaluate(
+            R.growth(from: 100, to: 200, service: "CAMHS").enumerated().map { i, r in
+                var r = r
+                if i == 28 { r.waiting.withinTargetPctTenths = 412; r.waiting.over52Weeks = 1 }
+                return r
+            })
         alerts += evaluator.evaluate(R.record(service: "CAMHS", asOf: R.start.advanced(by: 29), count: 10))
         #expect(alerts.count == 6)
         let columns = alerts.map { $0.logLine.firstRange(of: "RAJ/CAMHS")?.lowerBound.utf16Offset(in: $0.logLine) }
@@ -99,7 +111,9 @@ import WaitwatchTesting
     }
 
     @Test func logLineIsOneLineWhateverTheServiceName() throws {
-        let catalogue = ServiceCatalogue([ServiceDefinition(code: "X", name: "Two\nlines", targetWeeks: 1, standardPct: 1, clockStop: .planIssued)])
+        let catalogue = ServiceCatalogue([
+            ServiceDefinition(code: "X", name: "Two\nlines", targetWeeks: 1, standardPct: 1, clockStop: .planIssued)
+        ])
         var evaluator = AlertEvaluator(catalogue: catalogue)
         let alert = try #require(evaluator.evaluate(R.record(service: "X", over52: 1)).first)
         #expect(!alert.logLine.contains("\n"))
@@ -114,8 +128,10 @@ import WaitwatchTesting
     // MARK: JSON
 
     @Test func jsonHasTheSpecFieldsInOrder() {
-        #expect(Self.longWaiters.jsonString
-            == #"{"alertId":"long-waiters/RAJ/SALT/2026-05-06","rule":"long-waiters","trust":"RAJ","service":"SALT","state":"firing","asOf":"2026-05-06","value":3,"threshold":0,"severity":"critical","message":"Speech and language therapy at RAJ: 3 children have waited over 52 weeks"}"#)
+        #expect(
+            Self.longWaiters.jsonString
+                == #"{"alertId":"long-waiters/RAJ/SALT/2026-05-06","rule":"long-waiters","trust":"RAJ","service":"SALT","state":"firing","asOf":"2026-05-06","value":3,"threshold":0,"severity":"critical","message":"Speech and language therapy at RAJ: 3 children have waited over 52 weeks"}"#
+        )
     }
 
     @Test func jsonNumbersHaveADecimalOnlyWhenNeeded() throws {

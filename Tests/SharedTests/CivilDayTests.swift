@@ -31,8 +31,8 @@ import WaitwatchTesting
     }
 
     @Test func weekdays() {
-        #expect(CivilDay(year: 1970, month: 1, day: 1)?.weekday == 4) // Thursday
-        #expect(CivilDay(year: 2026, month: 3, day: 29)?.weekday == 0) // Sunday
+        #expect(CivilDay(year: 1970, month: 1, day: 1)?.weekday == 4)  // Thursday
+        #expect(CivilDay(year: 2026, month: 3, day: 29)?.weekday == 0)  // Sunday
         #expect(CivilDay(year: 1969, month: 12, day: 28)?.weekday == 0)
         #expect(CivilCalendar.lastSunday(year: 2026, month: 10) == CivilDay(year: 2026, month: 10, day: 25).map { Int($0.daysSinceEpoch) })
     }
@@ -52,8 +52,10 @@ import WaitwatchTesting
         #expect(day.description == text)
     }
 
-    @Test(arguments: ["", "2026-5-02", "2026-05-2", "2026/05/02", "2026-02-29", "2026-13-01", "2026-00-10",
-                      "2026-05-00", "2026-05-02T", " 2026-05-02", "20260502", "2026-05-32", "２０２６-05-02"])
+    @Test(arguments: [
+        "", "2026-5-02", "2026-05-2", "2026/05/02", "2026-02-29", "2026-13-01", "2026-00-10",
+        "2026-05-00", "2026-05-02T", " 2026-05-02", "20260502", "2026-05-32", "２０２６-05-02",
+    ])
     func rejectsMalformedDates(text: String) {
         #expect(CivilDay(text) == nil)
     }

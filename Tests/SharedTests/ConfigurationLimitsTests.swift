@@ -33,7 +33,9 @@ import WaitwatchTesting
         let path = try temporaryFile("# " + String(repeating: "x", count: 2 << 20) + "\n")
         defer { try? FileManager.default.removeItem(atPath: path) }
         let message = fastError { _ = try WaitwatchConfiguration.load(path: path) }
-        #expect(message == "\(path): cannot read the configuration file: it is 2097155 bytes; a configuration may be at most 1048576 bytes (1 MiB)")
+        #expect(
+            message
+                == "\(path): cannot read the configuration file: it is 2097155 bytes; a configuration may be at most 1048576 bytes (1 MiB)")
     }
 
     @Test func aTextOverOneMebibyteIsRefused() {
@@ -42,13 +44,17 @@ import WaitwatchTesting
     }
 
     @Test func aHundredThousandCharacterServiceNameIsRefusedAtOnce() {
-        let message = fastError { _ = try WaitwatchConfiguration(yaml: service(name: String(repeating: "N", count: 100_000)), source: "c.yaml") }
+        let message = fastError {
+            _ = try WaitwatchConfiguration(yaml: service(name: String(repeating: "N", count: 100_000)), source: "c.yaml")
+        }
         #expect(message == "c.yaml: services[0].name: must be at most 1024 bytes long, got 100000")
     }
 
     @Test func aServiceNameOverTwoHundredCharactersIsRefused() throws {
         #expect(throws: Never.self) { try WaitwatchConfiguration(yaml: service(name: String(repeating: "N", count: 200))) }
-        let message = fastError { _ = try WaitwatchConfiguration(yaml: service(name: String(repeating: "N", count: 201)), source: "c.yaml") }
+        let message = fastError {
+            _ = try WaitwatchConfiguration(yaml: service(name: String(repeating: "N", count: 201)), source: "c.yaml")
+        }
         #expect(message == "c.yaml: services[0].name: must be at most 200 characters, got 201")
     }
 
@@ -63,8 +69,13 @@ import WaitwatchTesting
 
     @Test func aLongUnknownKeyIsCutInTheMessage() {
         // An explicit key (`? key`): YAML limits implicit keys to 1024 characters.
-        let message = fastError { _ = try WaitwatchConfiguration(yaml: "? " + String(repeating: "k", count: 10_000) + "\n: 1\n", source: "c.yaml") }
-        #expect(message?.hasSuffix("unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime, feeds, organisations") == true, "\(message?.suffix(200) ?? "")")
+        let message = fastError {
+            _ = try WaitwatchConfiguration(yaml: "? " + String(repeating: "k", count: 10_000) + "\n: 1\n", source: "c.yaml")
+        }
+        #expect(
+            message?.hasSuffix(
+                "unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime, feeds, organisations")
+                == true, "\(message?.suffix(200) ?? "")")
         #expect(message?.hasPrefix("c.yaml: \(String(repeating: "k", count: 64))…: unknown key") == true)
         #expect((message?.count ?? 0) < 300)
     }

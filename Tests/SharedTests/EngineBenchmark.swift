@@ -27,9 +27,10 @@ struct EngineBenchmark {
             let day = PartitionEngine.londonDay(of: at)
             if open[k].count < 50 || Int.random(in: 0..<3, using: &rng) == 0 {
                 open[k].append(n)
-                events.append(ReferralEvent(
-                    eventId: "e\(n)", type: .referralReceived, referralId: "R\(n)", trust: trusts[k], service: "SALT",
-                    occurredAt: at, day: day))
+                events.append(
+                    ReferralEvent(
+                        eventId: "e\(n)", type: .referralReceived, referralId: "R\(n)", trust: trusts[k], service: "SALT",
+                        occurredAt: at, day: day))
             } else {
                 let i = Int.random(in: 0..<open[k].count, using: &rng)
                 let rid = open[k][i]
@@ -38,9 +39,10 @@ struct EngineBenchmark {
                     open[k].swapAt(i, open[k].count - 1)
                     open[k].removeLast()
                 }
-                events.append(ReferralEvent(
-                    eventId: "e\(n)", type: type, referralId: "R\(rid)", trust: trusts[k], service: "SALT", occurredAt: at,
-                    day: day, appointmentId: "A1"))
+                events.append(
+                    ReferralEvent(
+                        eventId: "e\(n)", type: type, referralId: "R\(rid)", trust: trusts[k], service: "SALT", occurredAt: at,
+                        day: day, appointmentId: "A1"))
             }
         }
         for round in 0..<3 {
@@ -60,8 +62,9 @@ struct EngineBenchmark {
             }
             let ingesting = (clock.now - start) - advancing
             let seconds = ingesting.inSeconds
-            print("round \(round): \(events.count) events in \(seconds) s = \(Int(Double(events.count) / seconds)) events/s "
-                + "(advance: \(advancing) for \(records) records; \(engine.referralCount) referrals)")
+            print(
+                "round \(round): \(events.count) events in \(seconds) s = \(Int(Double(events.count) / seconds)) events/s "
+                    + "(advance: \(advancing) for \(records) records; \(engine.referralCount) referrals)")
         }
     }
 }

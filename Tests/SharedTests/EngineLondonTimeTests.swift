@@ -62,16 +62,20 @@ import WaitwatchTesting
         // Summer: 2 July starts at 1 July 23:00Z; with L = 1 h, 1 July completes at 2 July 00:00Z.
         let exact = try t("2026-07-02T00:00:00Z")
         #expect(PartitionEngine.lastCompleteDay(watermark: exact, latenessSeconds: 3600) == day("2026-07-01"))
-        #expect(PartitionEngine.lastCompleteDay(
-            watermark: Timestamp(microsecondsSinceEpoch: exact.microsecondsSinceEpoch - 1), latenessSeconds: 3600)
-            == day("2026-06-30"))
+        #expect(
+            PartitionEngine.lastCompleteDay(
+                watermark: Timestamp(microsecondsSinceEpoch: exact.microsecondsSinceEpoch - 1), latenessSeconds: 3600)
+                == day("2026-06-30"))
         // Winter: 16 January starts at 00:00Z.
-        #expect(PartitionEngine.lastCompleteDay(watermark: try t("2026-01-16T01:00:00Z"), latenessSeconds: 3600)
-            == day("2026-01-15"))
-        #expect(PartitionEngine.lastCompleteDay(watermark: try t("2026-01-16T00:59:59Z"), latenessSeconds: 3600)
-            == day("2026-01-14"))
-        #expect(PartitionEngine.lastCompleteDay(watermark: try t("2026-01-16T00:00:00Z"), latenessSeconds: 0)
-            == day("2026-01-15"))
+        #expect(
+            PartitionEngine.lastCompleteDay(watermark: try t("2026-01-16T01:00:00Z"), latenessSeconds: 3600)
+                == day("2026-01-15"))
+        #expect(
+            PartitionEngine.lastCompleteDay(watermark: try t("2026-01-16T00:59:59Z"), latenessSeconds: 3600)
+                == day("2026-01-14"))
+        #expect(
+            PartitionEngine.lastCompleteDay(watermark: try t("2026-01-16T00:00:00Z"), latenessSeconds: 0)
+                == day("2026-01-15"))
     }
 
     @Test func civilDayTextRoundTrips() {

@@ -109,12 +109,14 @@ import WaitwatchTesting
         let c = AllContribution(
             partition: 5, sequence: 42, throughDay: d,
             sections: [
-                .init(service: "SALT", firstDay: d - 400, lateEvents: 3, effects: [
-                    StatisticsEffect(kind: .received, on: d - 400, count: 2),
-                    StatisticsEffect(kind: .completed, on: d, receivedOn: d - 400),
-                    StatisticsEffect(kind: .leftList, on: d + 1, receivedOn: d - 3, count: 7),
-                    StatisticsEffect(kind: .cancelledByPatient, on: d + 1),
-                ]),
+                .init(
+                    service: "SALT", firstDay: d - 400, lateEvents: 3,
+                    effects: [
+                        StatisticsEffect(kind: .received, on: d - 400, count: 2),
+                        StatisticsEffect(kind: .completed, on: d, receivedOn: d - 400),
+                        StatisticsEffect(kind: .leftList, on: d + 1, receivedOn: d - 3, count: 7),
+                        StatisticsEffect(kind: .cancelledByPatient, on: d + 1),
+                    ]),
                 .init(service: "CAMHS", firstDay: nil, lateEvents: 0, effects: []),
             ])
         let bytes = c.encoded()

@@ -38,8 +38,9 @@ import WaitwatchTesting
             let referenceFresh = ReferenceStatistics.compute(
                 scenario.events, configuration: scenario.configuration, lastDay: fresh
             ).records.filter { $0.asOf == fresh }
-            #expect(Set(referenceFresh.map(\.key)) == Set(extended.records.values.filter { $0.asOf == fresh }.map(\.key)),
-                    "seed \(seed)")
+            #expect(
+                Set(referenceFresh.map(\.key)) == Set(extended.records.values.filter { $0.asOf == fresh }.map(\.key)),
+                "seed \(seed)")
             for r in referenceFresh {
                 #expect(withoutLate(extended.records[r.key]) == r, "seed \(seed) key \(r.key)")
             }

@@ -141,8 +141,9 @@ import WaitwatchTesting
         p.ingest(b.on(.referralReceived, "R", day: d - 5))
         p.advance(through: d)
         let published = p.record(d - 1)
-        #expect(p.ingest(b.on(.appointmentDNA, "R", day: d - 1), b.on(.referralReceived, "LATE", day: d - 2))
-            == [.accepted(late: true), .accepted(late: true)])
+        #expect(
+            p.ingest(b.on(.appointmentDNA, "R", day: d - 1), b.on(.referralReceived, "LATE", day: d - 2))
+                == [.accepted(late: true), .accepted(late: true)])
         // A late received on a day after the last publication is not late.
         #expect(p.ingest(b.on(.appointmentAttended, "R", day: d + 1)) == [.accepted(late: false)])
         #expect(p.engine.counters.late == 2)

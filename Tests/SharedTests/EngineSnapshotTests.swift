@@ -64,7 +64,8 @@ import WaitwatchTesting
         let events = scenario.events.map { e -> ReferralEvent in
             var e = e
             if Int.random(in: 0..<3, using: &rng) == 0 {
-                e.occurredAt = Timestamp(microsecondsSinceEpoch: e.occurredAt.microsecondsSinceEpoch + Int64.random(in: 1..<1_000_000, using: &rng))
+                e.occurredAt = Timestamp(
+                    microsecondsSinceEpoch: e.occurredAt.microsecondsSinceEpoch + Int64.random(in: 1..<1_000_000, using: &rng))
                 e.day = LondonTime.day(of: e.occurredAt)
             }
             if Bool.random(using: &rng) { e.appointmentId = "A-\(e.eventId)-é" }
@@ -310,15 +311,18 @@ import WaitwatchTesting
         }
         var extra = bytes
         extra.append(0)
-        #expect(reason { () throws(StateSnapshotError) in
-            _ = try PartitionEngine(restoring: extra, partition: 3, configuration: engine.configuration)
-        } == .corrupt("1 trailing bytes"))
-        #expect(reason { () throws(StateSnapshotError) in
-            _ = try PartitionEngine(restoring: Array("{\"not\":1}".utf8), partition: 3, configuration: engine.configuration)
-        } == .notASnapshot)
-        #expect(reason { () throws(StateSnapshotError) in
-            _ = try PartitionEngine(restoring: [], partition: 3, configuration: engine.configuration)
-        } == .truncated)
+        #expect(
+            reason { () throws(StateSnapshotError) in
+                _ = try PartitionEngine(restoring: extra, partition: 3, configuration: engine.configuration)
+            } == .corrupt("1 trailing bytes"))
+        #expect(
+            reason { () throws(StateSnapshotError) in
+                _ = try PartitionEngine(restoring: Array("{\"not\":1}".utf8), partition: 3, configuration: engine.configuration)
+            } == .notASnapshot)
+        #expect(
+            reason { () throws(StateSnapshotError) in
+                _ = try PartitionEngine(restoring: [], partition: 3, configuration: engine.configuration)
+            } == .truncated)
     }
 
     @Test func anotherVersionIsRefused() {

@@ -38,22 +38,32 @@ import WaitwatchTesting
     }
 
     @Test func decodesAllFieldsOfTheWorkedExample() throws {
-        let e = try decoder.decode(#"{"eventId":"e02","type":"referral.received","referralId":"R2","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T23:30:00Z"}"#).get()
-        #expect(e == ReferralEvent(
-            eventId: "e02", type: .referralReceived, referralId: "R2", trust: "RAJ", service: "SALT",
-            occurredAt: try Timestamp.parseRFC3339("2026-05-01T23:30:00Z"), day: CivilDay("2026-05-02")!, priority: .routine))
+        let e = try decoder.decode(
+            #"{"eventId":"e02","type":"referral.received","referralId":"R2","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T23:30:00Z"}"#
+        ).get()
+        #expect(
+            e
+                == ReferralEvent(
+                    eventId: "e02", type: .referralReceived, referralId: "R2", trust: "RAJ", service: "SALT",
+                    occurredAt: try Timestamp.parseRFC3339("2026-05-01T23:30:00Z"), day: CivilDay("2026-05-02")!, priority: .routine))
     }
 
     @Test func decodesTypeSpecificFields() throws {
-        let booked = try decoder.decode(#"{"eventId":"e05","type":"appointment.booked","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":"A1","scheduledFor":"2026-05-04T10:00:00+01:00"}"#).get()
+        let booked = try decoder.decode(
+            #"{"eventId":"e05","type":"appointment.booked","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":"A1","scheduledFor":"2026-05-04T10:00:00+01:00"}"#
+        ).get()
         #expect(booked.appointmentId == "A1")
         #expect(booked.scheduledFor == (try Timestamp.parseRFC3339("2026-05-04T09:00:00Z")))
         #expect(booked.priority == nil)
 
-        let cancelled = try decoder.decode(#"{"eventId":"e08","type":"appointment.cancelled","referralId":"R3","trust":"RQW","service":"SALT","occurredAt":"2026-05-05T08:00:00+01:00","appointmentId":"A3","cancelledBy":"provider"}"#).get()
+        let cancelled = try decoder.decode(
+            #"{"eventId":"e08","type":"appointment.cancelled","referralId":"R3","trust":"RQW","service":"SALT","occurredAt":"2026-05-05T08:00:00+01:00","appointmentId":"A3","cancelledBy":"provider"}"#
+        ).get()
         #expect(cancelled.cancelledBy == .provider)
 
-        let closed = try decoder.decode(#"{"eventId":"e11","type":"referral.closed","referralId":"R3","trust":"RQW","service":"SALT","occurredAt":"2026-05-06T12:00:00+01:00","reason":"moved out of area"}"#).get()
+        let closed = try decoder.decode(
+            #"{"eventId":"e11","type":"referral.closed","referralId":"R3","trust":"RQW","service":"SALT","occurredAt":"2026-05-06T12:00:00+01:00","reason":"moved out of area"}"#
+        ).get()
         #expect(closed.reason == "moved out of area")
 
         let urgent = try decoder.decode(Self.received(#","priority":"urgent""#)).get()
@@ -68,23 +78,28 @@ import WaitwatchTesting
     @Test func fieldsThatDoNotApplyToTheTypeAreIgnored() throws {
         let e = try decoder.decode(Self.received(#","cancelledBy":5,"appointmentId":"A1","reason":{"x":1},"scheduledFor":"soon""#)).get()
         #expect(e.appointmentId == nil && e.cancelledBy == nil && e.reason == nil && e.scheduledFor == nil)
-        let dna = try decoder.decode(#"{"eventId":"e06","type":"appointment.dna","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-04T10:00:00+01:00","appointmentId":"A1","priority":"whenever"}"#).get()
+        let dna = try decoder.decode(
+            #"{"eventId":"e06","type":"appointment.dna","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-04T10:00:00+01:00","appointmentId":"A1","priority":"whenever"}"#
+        ).get()
         #expect(dna.priority == nil)
     }
 
     @Test func unknownFieldsWithNestedValuesAreIgnored() throws {
-        let extra = #","patientRef":"p-123","meta":{"a":[1,2,{"b":[[],{}]}],"c":"}","d":null,"e":true},"n":-1.5e+3,"list":["x",false,0,{"trust":"NOPE"}],"empty":"""#
+        let extra =
+            #","patientRef":"p-123","meta":{"a":[1,2,{"b":[[],{}]}],"c":"}","d":null,"e":true},"n":-1.5e+3,"list":["x",false,0,{"trust":"NOPE"}],"empty":"""#
         let e = try decoder.decode(Self.received(extra)).get()
         #expect(e.trust == "RAJ")
     }
 
     @Test func whitespaceAroundEverythingAndTrailingNewline() throws {
-        let text = " \t{ \"eventId\" : \"e1\" ,\n\"type\":\"referral.received\",\r\n\"referralId\":\"R1\",\"trust\":\"RAJ\",\"service\":\"SALT\",\"occurredAt\":\"2026-05-01T09:00:00+01:00\" }\r\n"
+        let text =
+            " \t{ \"eventId\" : \"e1\" ,\n\"type\":\"referral.received\",\r\n\"referralId\":\"R1\",\"trust\":\"RAJ\",\"service\":\"SALT\",\"occurredAt\":\"2026-05-01T09:00:00+01:00\" }\r\n"
         #expect(try decoder.decode(text).get().eventId == "e1")
     }
 
     @Test func stringEscapesAreDecoded() throws {
-        let text = #"{"eventId":"a\"b\\c\/d\b\f\n\r\t\u00e9\u20AC\ud83d\ude00","type":"referral.\u0072eceived","referralId":"R1","trust":"R\u0041J","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#
+        let text =
+            #"{"eventId":"a\"b\\c\/d\b\f\n\r\t\u00e9\u20AC\ud83d\ude00","type":"referral.\u0072eceived","referralId":"R1","trust":"R\u0041J","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#
         let e = try decoder.decode(text).get()
         #expect(e.eventId == "a\"b\\c/d\u{8}\u{C}\n\r\té€😀")
         #expect(e.type == .referralReceived)
@@ -92,18 +107,22 @@ import WaitwatchTesting
     }
 
     @Test func escapedFieldNamesAreRecognised() throws {
-        let e = try decoder.decode(#"{"\u0065ventId":"e1","type":"referral.received","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#).get()
+        let e = try decoder.decode(
+            #"{"\u0065ventId":"e1","type":"referral.received","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#
+        ).get()
         #expect(e.eventId == "e1")
     }
 
     @Test func lengthsCountCodePoints() throws {
         let emoji128 = String(repeating: "😀", count: 128)
-        let ok = #"{"eventId":"\#(emoji128)","type":"referral.received","referralId":"\#(emoji128)","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#
+        let ok =
+            #"{"eventId":"\#(emoji128)","type":"referral.received","referralId":"\#(emoji128)","trust":"RAJ","service":"SALT","occurredAt":"2026-05-01T09:00:00+01:00"}"#
         #expect(try decoder.decode(ok).get().eventId == emoji128)
         let tooLong = ok.replacingOccurrences(of: #""eventId":""#, with: #""eventId":"😀"#)
         #expect(reason(tooLong) == #"field "eventId" must be 1–128 characters, got 129"#)
         let escaped128 = String(repeating: #"\ud83d\ude00"#, count: 128)
-        #expect(try decoder.decode(Self.received().replacingOccurrences(of: #""R1""#, with: "\"\(escaped128)\"")).get().referralId == emoji128)
+        #expect(
+            try decoder.decode(Self.received().replacingOccurrences(of: #""R1""#, with: "\"\(escaped128)\"")).get().referralId == emoji128)
     }
 
     @Test func decodesFromRawBytesAndArrays() throws {
@@ -113,14 +132,16 @@ import WaitwatchTesting
     }
 
     @Test func dayIsTheLondonDate() throws {
-        let e = try decoder.decode(Self.received().replacingOccurrences(of: "2026-05-01T09:00:00+01:00", with: "2026-05-01T23:30:00Z")).get()
+        let e = try decoder.decode(Self.received().replacingOccurrences(of: "2026-05-01T09:00:00+01:00", with: "2026-05-01T23:30:00Z"))
+            .get()
         #expect(e.day.description == "2026-05-02")
     }
 
     @Test func catalogueIsTheDecodersOwn() throws {
-        let custom = EventDecoder(catalogue: ServiceCatalogue([
-            ServiceDefinition(code: "DIET", name: "Dietetics", targetWeeks: 18, standardPct: 92, clockStop: .appointmentAttended),
-        ]))
+        let custom = EventDecoder(
+            catalogue: ServiceCatalogue([
+                ServiceDefinition(code: "DIET", name: "Dietetics", targetWeeks: 18, standardPct: 92, clockStop: .appointmentAttended)
+            ]))
         let text = Self.received().replacingOccurrences(of: "SALT", with: "DIET")
         #expect(try custom.decode(text).get().service == "DIET")
         #expect(reason(text) == #"unknown service "DIET""#)
@@ -207,21 +228,30 @@ import WaitwatchTesting
     @Test func rejectsWrongJSONTypes() {
         #expect(reason(Self.received().replacingOccurrences(of: #""RAJ""#, with: "5")) == #"field "trust" must be a string, got number"#)
         #expect(reason(Self.received().replacingOccurrences(of: #""e1""#, with: "null")) == #"field "eventId" must be a string, got null"#)
-        #expect(reason(Self.received().replacingOccurrences(of: #""R1""#, with: "[]")) == #"field "referralId" must be a string, got array"#)
-        #expect(reason(Self.received().replacingOccurrences(of: #""SALT""#, with: "{}")) == #"field "service" must be a string, got object"#)
-        #expect(reason(Self.received().replacingOccurrences(of: #""referral.received""#, with: "true")) == #"field "type" must be a string, got boolean"#)
+        #expect(
+            reason(Self.received().replacingOccurrences(of: #""R1""#, with: "[]")) == #"field "referralId" must be a string, got array"#)
+        #expect(
+            reason(Self.received().replacingOccurrences(of: #""SALT""#, with: "{}")) == #"field "service" must be a string, got object"#)
+        #expect(
+            reason(Self.received().replacingOccurrences(of: #""referral.received""#, with: "true"))
+                == #"field "type" must be a string, got boolean"#)
         #expect(reason(Self.received(#","priority":1"#)) == #"field "priority" must be a string, got number"#)
     }
 
     @Test func rejectsEmptyAndOverlongIds() {
-        #expect(reason(Self.received().replacingOccurrences(of: #""e1""#, with: #""""#)) == #"field "eventId" must be 1–128 characters, got 0"#)
+        #expect(
+            reason(Self.received().replacingOccurrences(of: #""e1""#, with: #""""#)) == #"field "eventId" must be 1–128 characters, got 0"#)
         let long = String(repeating: "x", count: 129)
-        #expect(reason(Self.received().replacingOccurrences(of: #""R1""#, with: "\"\(long)\"")) == #"field "referralId" must be 1–128 characters, got 129"#)
+        #expect(
+            reason(Self.received().replacingOccurrences(of: #""R1""#, with: "\"\(long)\""))
+                == #"field "referralId" must be 1–128 characters, got 129"#)
     }
 
     @Test(arguments: ["raj", "RA", "RAJ1234567", "R-J", "RÄJ", " RAJ"])
     func rejectsMalformedTrust(trust: String) {
-        #expect(reason(Self.received().replacingOccurrences(of: #""RAJ""#, with: "\"\(trust)\"")) == "field \"trust\" must be 3–9 uppercase letters or digits, got \"\(trust)\"")
+        #expect(
+            reason(Self.received().replacingOccurrences(of: #""RAJ""#, with: "\"\(trust)\""))
+                == "field \"trust\" must be 3–9 uppercase letters or digits, got \"\(trust)\"")
     }
 
     @Test func acceptsLocalAuthorityCodes() throws {
@@ -238,13 +268,20 @@ import WaitwatchTesting
     }
 
     @Test func rejectsUnknownType() {
-        #expect(reason(Self.received().replacingOccurrences(of: "referral.received", with: "appointment.moved")) == #"unknown type "appointment.moved""#)
+        #expect(
+            reason(Self.received().replacingOccurrences(of: "referral.received", with: "appointment.moved"))
+                == #"unknown type "appointment.moved""#)
     }
 
     @Test func rejectsBadTimestamps() {
-        #expect(reason(Self.received().replacingOccurrences(of: "2026-05-01T09:00:00+01:00", with: "2026-05-01T09:00:00")) == #"bad timestamp in "occurredAt": no UTC offset; add Z or ±HH:MM, got "2026-05-01T09:00:00""#)
-        #expect(reason(Self.received().replacingOccurrences(of: "2026-05-01T09:00:00+01:00", with: "2026-02-30T09:00:00Z")) == #"bad timestamp in "occurredAt": day 30 does not exist in 2026-02, got "2026-02-30T09:00:00Z""#)
-        let booked = #"{"eventId":"e05","type":"appointment.booked","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":"A1","scheduledFor":"tomorrow"}"#
+        #expect(
+            reason(Self.received().replacingOccurrences(of: "2026-05-01T09:00:00+01:00", with: "2026-05-01T09:00:00"))
+                == #"bad timestamp in "occurredAt": no UTC offset; add Z or ±HH:MM, got "2026-05-01T09:00:00""#)
+        #expect(
+            reason(Self.received().replacingOccurrences(of: "2026-05-01T09:00:00+01:00", with: "2026-02-30T09:00:00Z"))
+                == #"bad timestamp in "occurredAt": day 30 does not exist in 2026-02, got "2026-02-30T09:00:00Z""#)
+        let booked =
+            #"{"eventId":"e05","type":"appointment.booked","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":"A1","scheduledFor":"tomorrow"}"#
         #expect(reason(booked) == #"bad timestamp in "scheduledFor": expected a digit at character 1, got "tomorrow""#)
     }
 
@@ -252,24 +289,33 @@ import WaitwatchTesting
         let base = #"{"eventId":"e","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00""#
         #expect(reason(base + #","type":"appointment.attended"}"#) == #"field "appointmentId" is required on appointment.attended"#)
         #expect(reason(base + #","type":"appointment.dna"}"#) == #"field "appointmentId" is required on appointment.dna"#)
-        #expect(reason(base + #","type":"appointment.booked","appointmentId":"A1"}"#) == #"field "scheduledFor" is required on appointment.booked"#)
-        #expect(reason(base + #","type":"appointment.cancelled","appointmentId":"A1"}"#) == #"field "cancelledBy" is required on appointment.cancelled"#)
-        #expect(reason(base + #","type":"appointment.cancelled","appointmentId":null,"cancelledBy":"patient"}"#) == #"field "appointmentId" must be a string, got null"#)
+        #expect(
+            reason(base + #","type":"appointment.booked","appointmentId":"A1"}"#)
+                == #"field "scheduledFor" is required on appointment.booked"#)
+        #expect(
+            reason(base + #","type":"appointment.cancelled","appointmentId":"A1"}"#)
+                == #"field "cancelledBy" is required on appointment.cancelled"#)
+        #expect(
+            reason(base + #","type":"appointment.cancelled","appointmentId":null,"cancelledBy":"patient"}"#)
+                == #"field "appointmentId" must be a string, got null"#)
     }
 
     @Test func rejectsEmptyAppointmentId() {
-        let text = #"{"eventId":"e","type":"appointment.attended","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":""}"#
+        let text =
+            #"{"eventId":"e","type":"appointment.attended","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":""}"#
         #expect(reason(text) == #"field "appointmentId" must not be empty"#)
     }
 
     @Test func rejectsValuesOutsideEnumerations() {
         #expect(reason(Self.received(#","priority":"high""#)) == #"field "priority" must be "routine" or "urgent", got "high""#)
-        let cancelled = #"{"eventId":"e","type":"appointment.cancelled","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":"A1","cancelledBy":"Patient"}"#
+        let cancelled =
+            #"{"eventId":"e","type":"appointment.cancelled","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":"A1","cancelledBy":"Patient"}"#
         #expect(reason(cancelled) == #"field "cancelledBy" must be "patient" or "provider", got "Patient""#)
     }
 
     @Test func rejectsNonStringReason() throws {
-        let closed = #"{"eventId":"e","type":"referral.closed","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00""#
+        let closed =
+            #"{"eventId":"e","type":"referral.closed","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00""#
         #expect(reason(closed + #","reason":42}"#) == #"field "reason" must be a string, got number"#)
         #expect(try decoder.decode(closed + #","reason":null}"#).get().reason == nil)
     }

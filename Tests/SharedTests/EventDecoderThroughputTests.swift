@@ -22,7 +22,8 @@ struct EventDecoderThroughputTests {
             #""type":"appointment.booked","appointmentId":"A-\#(serial.suffix(9))","scheduledFor":"2026-06-01T10:30:00+01:00","#,
             #""type":"treatment.started","#,
         ]
-        let json = #"{"eventId":"ev-\#(serial)",\#(types[i % 4])"referralId":"RAJ-\#(serial.suffix(10))","trust":"RAJ","service":"SALT","occurredAt":"2026-05-\#(String(format: "%02d", i % 28 + 1))T09:\#(String(format: "%02d", i % 60)):00+01:00"}"#
+        let json =
+            #"{"eventId":"ev-\#(serial)",\#(types[i % 4])"referralId":"RAJ-\#(serial.suffix(10))","trust":"RAJ","service":"SALT","occurredAt":"2026-05-\#(String(format: "%02d", i % 28 + 1))T09:\#(String(format: "%02d", i % 60)):00+01:00"}"#
         return Array(json.utf8)
     }
 
@@ -34,7 +35,8 @@ struct EventDecoderThroughputTests {
             #""type":"appointment.cancelled","appointmentId":"A\#(i)","cancelledBy":"patient","#,
         ]
         let id = UUID(uuidString: "8c3f5a2e-7d41-4b7a-9a55-\(String(format: "%012d", i))")!.uuidString.lowercased()
-        let json = #"{"eventId":"\#(id)",\#(types[i % 3])"referralId":"RAJ-2026-\#(100_000 + i)","trust":"RAJ","service":"SALT","occurredAt":"2026-05-\#(String(format: "%02d", i % 28 + 1))T09:\#(String(format: "%02d", i % 60)):00+01:00","patientRef":"p\#(i)"}"#
+        let json =
+            #"{"eventId":"\#(id)",\#(types[i % 3])"referralId":"RAJ-2026-\#(100_000 + i)","trust":"RAJ","service":"SALT","occurredAt":"2026-05-\#(String(format: "%02d", i % 28 + 1))T09:\#(String(format: "%02d", i % 60)):00+01:00","patientRef":"p\#(i)"}"#
         return Array(json.utf8)
     }
 
@@ -75,7 +77,9 @@ struct EventDecoderThroughputTests {
             rates.append(Double(rounds * lines.count) / cpu)
         }
         rates.sort()
-        print("EventDecoder [\(name)]: ~\(averageSize)-byte events, \(trials) trials of \(rounds * lines.count): best \(Int(rates.last ?? 0)) events/s, median \(Int(rates[trials / 2])) events/s per CPU-second")
+        print(
+            "EventDecoder [\(name)]: ~\(averageSize)-byte events, \(trials) trials of \(rounds * lines.count): best \(Int(rates.last ?? 0)) events/s, median \(Int(rates[trials / 2])) events/s per CPU-second"
+        )
     }
 
     /// `WAITWATCH_BENCH` may give the number of events per measurement (default 2 million).

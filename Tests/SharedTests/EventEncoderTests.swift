@@ -16,7 +16,10 @@ import WaitwatchTesting
             occurredAt: try Timestamp.parseRFC3339("2026-05-03T08:00:00Z"), day: CivilDay("2026-05-03")!,
             appointmentId: "A1", scheduledFor: try Timestamp.parseRFC3339("2026-12-04T10:00:00.25Z"))
         let text = String(decoding: encoder.encode(event), as: UTF8.self)
-        #expect(text == #"{"eventId":"e05","type":"appointment.booked","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":"A1","scheduledFor":"2026-12-04T10:00:00.250+00:00"}"#)
+        #expect(
+            text
+                == #"{"eventId":"e05","type":"appointment.booked","referralId":"R1","trust":"RAJ","service":"SALT","occurredAt":"2026-05-03T09:00:00+01:00","appointmentId":"A1","scheduledFor":"2026-12-04T10:00:00.250+00:00"}"#
+        )
     }
 
     @Test func writesEveryOptionalFieldWhenSet() throws {
@@ -26,7 +29,10 @@ import WaitwatchTesting
             priority: .urgent, appointmentId: "A", scheduledFor: Timestamp(secondsSinceEpoch: 1_767_225_600),
             cancelledBy: .patient, reason: "moved")
         let text = String(decoding: encoder.encode(event), as: UTF8.self)
-        #expect(text == #"{"eventId":"e","type":"referral.closed","referralId":"R","trust":"RAJ","service":"OT","occurredAt":"2026-01-01T00:00:00+00:00","priority":"urgent","appointmentId":"A","scheduledFor":"2026-01-01T00:00:00+00:00","cancelledBy":"patient","reason":"moved"}"#)
+        #expect(
+            text
+                == #"{"eventId":"e","type":"referral.closed","referralId":"R","trust":"RAJ","service":"OT","occurredAt":"2026-01-01T00:00:00+00:00","priority":"urgent","appointmentId":"A","scheduledFor":"2026-01-01T00:00:00+00:00","cancelledBy":"patient","reason":"moved"}"#
+        )
     }
 
     @Test func escapesStrings() {
@@ -58,13 +64,15 @@ import WaitwatchTesting
     /// Characters for ids and free text: ASCII, characters that need escaping, non-ASCII in
     /// every UTF-8 length. Each is one Unicode scalar, so lengths in characters are lengths in
     /// code points.
-    static let textCharacter = Gen<Character?>.element(of: Array(
-        "abcXYZ019 -_.:/\"\\\n\r\t\u{0}\u{1F}\u{7F}éßЖ€漢\u{2028}😀𝄞\u{10FFFF}") as [Character]).map { $0! }
+    static let textCharacter = Gen<Character?>.element(
+        of: Array(
+            "abcXYZ019 -_.:/\"\\\n\r\t\u{0}\u{1F}\u{7F}éßЖ€漢\u{2028}😀𝄞\u{10FFFF}") as [Character]
+    ).map { $0! }
 
     static let trustCharacter = Gen<Character?>.element(of: Array("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") as [Character]).map { $0! }
 
     /// 1900-01-01 to 2100-01-01 in microseconds, both sides of the 1996 fast-path boundary.
-    static let instant = Gen.int64(in: -2_208_988_800_000_000 ... 4_102_444_800_000_000).map {
+    static let instant = Gen.int64(in: -2_208_988_800_000_000...4_102_444_800_000_000).map {
         Timestamp(microsecondsSinceEpoch: $0)
     }
 

@@ -16,12 +16,16 @@ import Testing
     /// The same two effects in canonical order round-trip.
     @Test func contributionEffectsInCanonicalOrderRoundTrip() throws {
         let day: Int32 = 20_000
-        let c = AllContribution(partition: 0, sequence: 13, throughDay: CivilDay(daysSinceEpoch: day), sections: [
-            .init(service: "CAMHS", firstDay: CivilDay(daysSinceEpoch: day - 30), lateEvents: 0, effects: [
-                StatisticsEffect(kind: .completed, day: day + 1, receivedDay: day + 1, count: 2),
-                StatisticsEffect(kind: .leftList, day: day + 1, receivedDay: day - 25, count: 1),
-            ]),
-        ])
+        let c = AllContribution(
+            partition: 0, sequence: 13, throughDay: CivilDay(daysSinceEpoch: day),
+            sections: [
+                .init(
+                    service: "CAMHS", firstDay: CivilDay(daysSinceEpoch: day - 30), lateEvents: 0,
+                    effects: [
+                        StatisticsEffect(kind: .completed, day: day + 1, receivedDay: day + 1, count: 2),
+                        StatisticsEffect(kind: .leftList, day: day + 1, receivedDay: day - 25, count: 1),
+                    ])
+            ])
         #expect(try AllContribution(decoding: c.encoded()) == c)
     }
 }

@@ -21,12 +21,18 @@ import WaitwatchTesting
 
     @Test func justPastTheFutureLimitIsImplausible() throws {
         let reason = try #require(check.reason(occurredAt: try at("2026-03-02T12:00:00.001Z"), messageTimestampMilliseconds: message))
-        #expect(reason == "implausible-time: occurredAt 2026-03-02T12:00:00.001Z is more than 24 hours after the message timestamp 2026-03-01T12:00:00Z")
+        #expect(
+            reason
+                == "implausible-time: occurredAt 2026-03-02T12:00:00.001Z is more than 24 hours after the message timestamp 2026-03-01T12:00:00Z"
+        )
     }
 
     @Test func justPastThePastLimitIsImplausible() throws {
         let reason = try #require(check.reason(occurredAt: try at("2006-03-01T11:59:59.999Z"), messageTimestampMilliseconds: message))
-        #expect(reason == "implausible-time: occurredAt 2006-03-01T11:59:59.999Z is more than 20 years before the message timestamp 2026-03-01T12:00:00Z")
+        #expect(
+            reason
+                == "implausible-time: occurredAt 2006-03-01T11:59:59.999Z is more than 20 years before the message timestamp 2026-03-01T12:00:00Z"
+        )
     }
 
     @Test func theIssuesDatesAreImplausible() throws {
@@ -45,7 +51,9 @@ import WaitwatchTesting
         #expect(strict.reason(occurredAt: try at("2026-03-01T12:00:00Z"), messageTimestampMilliseconds: message) == nil)
         #expect(strict.reason(occurredAt: try at("2026-03-01T12:00:00.001Z"), messageTimestampMilliseconds: message) != nil)
         #expect(strict.reason(occurredAt: try at("2025-03-01T06:00:00Z"), messageTimestampMilliseconds: message) == nil)
-        #expect(strict.reason(occurredAt: try at("2025-03-01T05:59:59Z"), messageTimestampMilliseconds: message)?.contains("more than 1 years before") == true)
+        #expect(
+            strict.reason(occurredAt: try at("2025-03-01T05:59:59Z"), messageTimestampMilliseconds: message)?.contains(
+                "more than 1 years before") == true)
     }
 
     @Test func extremeMessageTimestampsNeverTrap() throws {
@@ -60,9 +68,11 @@ import WaitwatchTesting
         #expect(WaitwatchConfiguration().implausibleTime == ImplausibleTimeCheck(maxAheadHours: 24, maxBehindYears: 20))
         let c = try WaitwatchConfiguration(yaml: "implausibleTime:\n  maxAheadHours: 48\n  maxBehindYears: 30\n")
         #expect(c.implausibleTime == ImplausibleTimeCheck(maxAheadHours: 48, maxBehindYears: 30))
-        #expect(throws: ConfigurationError.invalidValue(
-            source: "c.yaml", keyPath: "implausibleTime.maxBehindYears",
-            problem: "must be a whole number of years between 1 and 200, got 0")) {
+        #expect(
+            throws: ConfigurationError.invalidValue(
+                source: "c.yaml", keyPath: "implausibleTime.maxBehindYears",
+                problem: "must be a whole number of years between 1 and 200, got 0")
+        ) {
             try WaitwatchConfiguration(yaml: "implausibleTime:\n  maxBehindYears: 0\n", source: "c.yaml")
         }
         #expect(throws: ConfigurationError.self) {

@@ -39,8 +39,8 @@ import WaitwatchTesting
     }
 
     @Test func everyClockChangeFrom1996To2040MatchesFoundation() {
-        var date = Date(timeIntervalSince1970: 820_454_400) // 1996-01-01T00:00:00Z
-        let end = Date(timeIntervalSince1970: 2_240_611_200) // 2041-01-01T00:00:00Z
+        var date = Date(timeIntervalSince1970: 820_454_400)  // 1996-01-01T00:00:00Z
+        let end = Date(timeIntervalSince1970: 2_240_611_200)  // 2041-01-01T00:00:00Z
         var transitions = 0
         while let next = Self.london.nextDaylightSavingTimeTransition(after: date), next < end {
             let s = Int64(next.timeIntervalSince1970)
@@ -88,4 +88,3 @@ import WaitwatchTesting
 }
 
 /// A tiny deterministic generator for sampling instants.
-

@@ -17,17 +17,22 @@ import WaitwatchTesting
     }
 
     @Test func anotherTrustOrServiceNamesBoth() {
-        #expect(MessageKeyCheck.reason(key: Array("RAJ/CAMHS".utf8), event: event)
-            == "key-mismatch: message key \"RAJ/CAMHS\" is not the event's trust/service \"RAJ/SALT\"")
-        #expect(MessageKeyCheck.reason(key: Array("RXX/SALT".utf8), event: event)
-            == "key-mismatch: message key \"RXX/SALT\" is not the event's trust/service \"RAJ/SALT\"")
+        #expect(
+            MessageKeyCheck.reason(key: Array("RAJ/CAMHS".utf8), event: event)
+                == "key-mismatch: message key \"RAJ/CAMHS\" is not the event's trust/service \"RAJ/SALT\"")
+        #expect(
+            MessageKeyCheck.reason(key: Array("RXX/SALT".utf8), event: event)
+                == "key-mismatch: message key \"RXX/SALT\" is not the event's trust/service \"RAJ/SALT\"")
     }
 
     @Test func aKeyOfAnotherShapeIsNotShown() {
         // A producer keying by referral or patient must not get that into a reason header.
         for key in ["R-1", "raj/salt", "", "RAJ/SALT/extra", "RAJ/", "9434765919"] {
             let reason = MessageKeyCheck.reason(key: Array(key.utf8), event: event)
-            #expect(reason == "key-mismatch: message key (\(key.utf8.count) bytes) is not of the form trust/service; the event's is \"RAJ/SALT\"", "\(key)")
+            #expect(
+                reason
+                    == "key-mismatch: message key (\(key.utf8.count) bytes) is not of the form trust/service; the event's is \"RAJ/SALT\"",
+                "\(key)")
         }
         #expect(MessageKeyCheck.reason(key: [0xFF, 0x2F, 0x00], event: event)?.hasPrefix("key-mismatch: message key (3 bytes)") == true)
     }

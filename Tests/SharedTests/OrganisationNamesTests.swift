@@ -12,7 +12,8 @@ import WaitwatchConfig
     }
 
     @Test func namesAreReadByCode() throws {
-        let c = try WaitwatchConfiguration(yaml: "organisations:\n  RAJ: Mid and South Essex NHS Foundation Trust\n  E06000033: Southend-on-Sea City Council\n")
+        let c = try WaitwatchConfiguration(
+            yaml: "organisations:\n  RAJ: Mid and South Essex NHS Foundation Trust\n  E06000033: Southend-on-Sea City Council\n")
         #expect(c.organisationNames == ["RAJ": "Mid and South Essex NHS Foundation Trust", "E06000033": "Southend-on-Sea City Council"])
         #expect(try WaitwatchConfiguration(yaml: "organisations:\n").organisationNames.isEmpty)
     }

@@ -10,7 +10,8 @@ import WaitwatchTesting
     func payload(_ n: Int, seed: UInt8) -> [UInt8] { (0..<n).map { UInt8(truncatingIfNeeded: $0 &* 31) &+ seed } }
 
     @Test func chunksAndManifestRoundTrip() throws {
-        let records = StateRecord.records(owner: owner, snapshot: 3, payload: payload(2_500, seed: 1), position: 42, createdAtMilliseconds: 9, chunkSize: 1_000)
+        let records = StateRecord.records(
+            owner: owner, snapshot: 3, payload: payload(2_500, seed: 1), position: 42, createdAtMilliseconds: 9, chunkSize: 1_000)
         #expect(records.count == 4)
         for r in records { #expect(StateRecord(decoding: r.encoded()) == r) }
         guard case .manifest(let m) = records.last else { Issue.record("the manifest is not last"); return }
@@ -23,16 +24,21 @@ import WaitwatchTesting
     @Test func otherBytesAreNotStateRecords() {
         #expect(StateRecord(decoding: Array("{\"not\":\"state\"}".utf8)) == nil)
         #expect(StateRecord(decoding: []) == nil)
-        let r = StateRecord.records(owner: owner, snapshot: 1, payload: payload(10, seed: 0), position: 0, createdAtMilliseconds: 0)[0].encoded()
+        let r = StateRecord.records(owner: owner, snapshot: 1, payload: payload(10, seed: 0), position: 0, createdAtMilliseconds: 0)[0]
+            .encoded()
         #expect(StateRecord(decoding: Array(r.dropLast(3))) == nil)
     }
 
     @Test func theLastCompleteSnapshotWins() {
         var a = SnapshotAssembler()
         let first = payload(3_000, seed: 1), second = payload(2_000, seed: 2)
-        for r in StateRecord.records(owner: owner, snapshot: 1, payload: first, position: 10, createdAtMilliseconds: 0, chunkSize: 1_000) { a.add(r) }
+        for r in StateRecord.records(owner: owner, snapshot: 1, payload: first, position: 10, createdAtMilliseconds: 0, chunkSize: 1_000) {
+            a.add(r)
+        }
         #expect(a.latest[owner]?.payload == first)
-        for r in StateRecord.records(owner: owner, snapshot: 2, payload: second, position: 20, createdAtMilliseconds: 0, chunkSize: 1_000) { a.add(r) }
+        for r in StateRecord.records(owner: owner, snapshot: 2, payload: second, position: 20, createdAtMilliseconds: 0, chunkSize: 1_000) {
+            a.add(r)
+        }
         #expect(a.latest[owner]?.payload == second)
         #expect(a.latest[owner]?.manifest.position == 20)
     }
@@ -40,24 +46,31 @@ import WaitwatchTesting
     @Test func aSnapshotCutShortLeavesTheEarlierOne() {
         var a = SnapshotAssembler()
         let first = payload(3_000, seed: 1)
-        for r in StateRecord.records(owner: owner, snapshot: 1, payload: first, position: 10, createdAtMilliseconds: 0, chunkSize: 1_000) { a.add(r) }
+        for r in StateRecord.records(owner: owner, snapshot: 1, payload: first, position: 10, createdAtMilliseconds: 0, chunkSize: 1_000) {
+            a.add(r)
+        }
         // The writer died after two chunks of the next snapshot.
-        for r in StateRecord.records(owner: owner, snapshot: 2, payload: payload(3_000, seed: 5), position: 20, createdAtMilliseconds: 0, chunkSize: 1_000).prefix(2) { a.add(r) }
+        for r in StateRecord.records(
+            owner: owner, snapshot: 2, payload: payload(3_000, seed: 5), position: 20, createdAtMilliseconds: 0, chunkSize: 1_000
+        ).prefix(2) { a.add(r) }
         #expect(a.latest[owner]?.manifest.snapshot == 1)
         #expect(a.latest[owner]?.payload == first)
     }
 
     @Test func missingOrMixedChunksAreReportedNotUsed() {
         var a = SnapshotAssembler()
-        var records = StateRecord.records(owner: owner, snapshot: 1, payload: payload(3_000, seed: 1), position: 10, createdAtMilliseconds: 0, chunkSize: 1_000)
+        var records = StateRecord.records(
+            owner: owner, snapshot: 1, payload: payload(3_000, seed: 1), position: 10, createdAtMilliseconds: 0, chunkSize: 1_000)
         records.remove(at: 0)  // removed by retention
         for r in records { a.add(r) }
         #expect(a.latest[owner] == nil)
         #expect(a.incomplete.map(\.snapshot) == [1])
         // Two writers of the same snapshot number: chunks mixed, the checksum tells.
         var b = SnapshotAssembler()
-        let x = StateRecord.records(owner: owner, snapshot: 5, payload: payload(2_000, seed: 1), position: 1, createdAtMilliseconds: 0, chunkSize: 1_000)
-        let y = StateRecord.records(owner: owner, snapshot: 5, payload: payload(2_000, seed: 9), position: 2, createdAtMilliseconds: 0, chunkSize: 1_000)
+        let x = StateRecord.records(
+            owner: owner, snapshot: 5, payload: payload(2_000, seed: 1), position: 1, createdAtMilliseconds: 0, chunkSize: 1_000)
+        let y = StateRecord.records(
+            owner: owner, snapshot: 5, payload: payload(2_000, seed: 9), position: 2, createdAtMilliseconds: 0, chunkSize: 1_000)
         for r in [x[0], y[1], x[2]] { b.add(r) }
         #expect(b.latest[owner] == nil)
         #expect(b.incomplete.count == 1)
@@ -68,9 +81,13 @@ import WaitwatchTesting
     @Test func compactionKeepsAWholeSnapshot() {
         var log: [StateRecord] = []
         for n in 1...5 {
-            log += StateRecord.records(owner: owner, snapshot: UInt64(n), payload: payload(2_500 + n * 300, seed: UInt8(n)), position: Int64(n), createdAtMilliseconds: 0, chunkSize: 1_000)
+            log += StateRecord.records(
+                owner: owner, snapshot: UInt64(n), payload: payload(2_500 + n * 300, seed: UInt8(n)), position: Int64(n),
+                createdAtMilliseconds: 0, chunkSize: 1_000)
         }
-        log += StateRecord.records(owner: owner, snapshot: 6, payload: payload(4_000, seed: 6), position: 6, createdAtMilliseconds: 0, chunkSize: 1_000).prefix(3)
+        log += StateRecord.records(
+            owner: owner, snapshot: 6, payload: payload(4_000, seed: 6), position: 6, createdAtMilliseconds: 0, chunkSize: 1_000
+        ).prefix(3)
         var lastIndex: [String: Int] = [:]
         for (i, r) in log.enumerated() { lastIndex[r.key] = i }
         let compacted = log.enumerated().filter { lastIndex[$0.element.key] == $0.offset }.map(\.element)
@@ -84,8 +101,10 @@ import WaitwatchTesting
         let other = StateOwner(kind: .national, partition: 7)
         var a = SnapshotAssembler()
         a.wanted = { $0 == other }
-        let mine = StateRecord.records(owner: owner, snapshot: 1, payload: payload(1_500, seed: 1), position: 1, createdAtMilliseconds: 0, chunkSize: 1_000)
-        let theirs = StateRecord.records(owner: other, snapshot: 1, payload: payload(1_500, seed: 2), position: 2, createdAtMilliseconds: 0, chunkSize: 1_000)
+        let mine = StateRecord.records(
+            owner: owner, snapshot: 1, payload: payload(1_500, seed: 1), position: 1, createdAtMilliseconds: 0, chunkSize: 1_000)
+        let theirs = StateRecord.records(
+            owner: other, snapshot: 1, payload: payload(1_500, seed: 2), position: 2, createdAtMilliseconds: 0, chunkSize: 1_000)
         for (r, s) in zip(mine, theirs) { a.add(r); a.add(s) }
         #expect(a.latest[owner] == nil)
         #expect(a.latest[other]?.payload == payload(1_500, seed: 2))

@@ -1,6 +1,5 @@
 import WaitwatchCore
 
-
 /// Builds events for hand-computed tests: `at` is RFC 3339 text, the London date is derived by
 /// Foundation (see ``FixtureEvents/londonDay(_:)``).
 package struct EventBuilder {

@@ -1,6 +1,5 @@
 import WaitwatchCore
 
-
 /// A random stream of events for a few trusts, services and referrals over a few weeks, with
 /// the anomalies the engine must handle: disorder within the lateness allowance, duplicates,
 /// conflicting receipts, events for referrals never received, clock stops before receipt.
@@ -29,8 +28,10 @@ package struct RandomScenario {
         var timed: [(arrival: Int64, order: Int, event: ReferralEvent)] = []
         let lateMode = Int.random(in: 0..<3, using: &rng) == 0
 
-        func make(_ type: EventType, _ referral: String, _ trust: String, _ service: String, _ seconds: Int64,
-                  id: String? = nil) -> ReferralEvent {
+        func make(
+            _ type: EventType, _ referral: String, _ trust: String, _ service: String, _ seconds: Int64,
+            id: String? = nil
+        ) -> ReferralEvent {
             counter += 1
             let t = Timestamp(secondsSinceEpoch: seconds)
             let cancelledBy: CancelledBy? = type == .appointmentCancelled ? (Bool.random(using: &rng) ? .provider : .patient) : nil
@@ -65,27 +66,37 @@ package struct RandomScenario {
                     }
                     switch Int.random(in: 0..<12, using: &rng) {
                     case 0:  // conflicting receipt
-                        send(make(.referralReceived, id, trust, service, received.occurredAt.microsecondsSinceEpoch / 1_000_000
-                            + Int64.random(in: 0...(3 * 86_400), using: &rng)))
+                        send(
+                            make(
+                                .referralReceived, id, trust, service,
+                                received.occurredAt.microsecondsSinceEpoch / 1_000_000
+                                    + Int64.random(in: 0...(3 * 86_400), using: &rng)))
                     case 1:  // clock stop before receipt (any type: only the service's own is refused)
                         let stop = [EventType.appointmentAttended, .treatmentStarted, .planIssued][Int.random(in: 0..<3, using: &rng)]
-                        send(make(stop, id, trust, service, received.occurredAt.microsecondsSinceEpoch / 1_000_000
-                            - Int64.random(in: 1...7200, using: &rng)))
+                        send(
+                            make(
+                                stop, id, trust, service,
+                                received.occurredAt.microsecondsSinceEpoch / 1_000_000
+                                    - Int64.random(in: 1...7200, using: &rng)))
                     case 2:  // the receipt itself re-sent
                         send(received)
                     case 3:  // an event dated before the receipt (accepted unless it stops the clock)
                         let early = [EventType.appointmentDNA, .referralClosed, .appointmentCancelled, .appointmentBooked]
-                        send(make(early[Int.random(in: 0..<early.count, using: &rng)], id, trust, service,
-                                  received.occurredAt.microsecondsSinceEpoch / 1_000_000
-                                      - Int64.random(in: 1...(2 * 86_400), using: &rng)))
+                        send(
+                            make(
+                                early[Int.random(in: 0..<early.count, using: &rng)], id, trust, service,
+                                received.occurredAt.microsecondsSinceEpoch / 1_000_000
+                                    - Int64.random(in: 1...(2 * 86_400), using: &rng)))
                     default:
                         break
                     }
                 }
                 // Events for referrals never received.
                 for _ in 0..<Int.random(in: 0...2, using: &rng) {
-                    send(make(followUps[Int.random(in: 0..<followUps.count, using: &rng)], "GHOST\(counter)", trust, service,
-                              start + Int64.random(in: 0..<span, using: &rng)))
+                    send(
+                        make(
+                            followUps[Int.random(in: 0..<followUps.count, using: &rng)], "GHOST\(counter)", trust, service,
+                            start + Int64.random(in: 0..<span, using: &rng)))
                 }
             }
         }

@@ -163,9 +163,10 @@ public enum ReferenceStatistics {
                 var day = firstDay
                 while day <= lastDay {
                     if (lastDay.daysSinceEpoch - day.daysSinceEpoch) % Int32(max(1, sampleEvery)) == 0 {
-                        records.append(record(
-                            trust: group.trust, service: service, day: day, windowDays: configuration.windowDays,
-                            referrals: group.referrals, accepted: group.accepted))
+                        records.append(
+                            record(
+                                trust: group.trust, service: service, day: day, windowDays: configuration.windowDays,
+                                referrals: group.referrals, accepted: group.accepted))
                     }
                     day = day.advanced(by: 1)
                 }

@@ -1,6 +1,5 @@
 import WaitwatchCore
 
-
 /// One partition engine fed by hand, for the definition tests.
 package struct SinglePartition {
     package var engine: PartitionEngine

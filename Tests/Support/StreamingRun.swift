@@ -1,6 +1,5 @@
 import WaitwatchCore
 
-
 /// Drives the streaming engine the way the Kafka wiring will: events split across partition
 /// engines by key hash, each partition advanced as its watermark allows after every event,
 /// contributions encoded, decoded and delivered (optionally twice) to one aggregator, and the

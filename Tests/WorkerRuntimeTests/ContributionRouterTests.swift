@@ -16,7 +16,9 @@ import WaitwatchWorkerRuntime
         let batches = router.drain()
         #expect(router.isEmpty)
         #expect(router.drain().isEmpty)
-        #expect(batches.map(\.inputPartition) == Array(repeating: 0, count: router.nationalPartitions.count) + Array(repeating: 1, count: router.nationalPartitions.count))
+        #expect(
+            batches.map(\.inputPartition) == Array(repeating: 0, count: router.nationalPartitions.count)
+                + Array(repeating: 1, count: router.nationalPartitions.count))
         #expect(batches.filter { $0.inputPartition == 1 }.map(\.internalPartition) == router.nationalPartitions.map(Int32.init))
         for batch in batches where batch.inputPartition == 1 {
             #expect(batch.contributions.count == 1)
@@ -26,7 +28,10 @@ import WaitwatchWorkerRuntime
         }
         let routed = batches.filter { $0.inputPartition == 1 }.flatMap { $0.contributions[0].sections.map(\.service) }
         #expect(routed.sorted() == services.sorted())
-        #expect(batches.filter { $0.inputPartition == 0 }.allSatisfy { $0.contributions[0].sections.isEmpty && $0.contributions[0].sequence == 9 })
+        #expect(
+            batches.filter { $0.inputPartition == 0 }.allSatisfy {
+                $0.contributions[0].sections.isEmpty && $0.contributions[0].sequence == 9
+            })
     }
 
     @Test func theMappingIsStableFNV1a() {

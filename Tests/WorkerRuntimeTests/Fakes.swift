@@ -43,7 +43,8 @@ enum Fixture {
             sessionTimeoutMilliseconds: 10_000, createTopics: false, partitionsForNewTopics: 3, snapshots: snapshots)
     }
 
-    static func collector(_ publisher: FakePublisher, _ log: FakeAlertLog = FakeAlertLog(), internalPartitions: Int = 3) -> OutputCollector {
+    static func collector(_ publisher: FakePublisher, _ log: FakeAlertLog = FakeAlertLog(), internalPartitions: Int = 3) -> OutputCollector
+    {
         OutputCollector(
             publisher: publisher, topics: TopicNames(), internalTopics: InternalTopics(),
             router: ContributionRouter(catalogue: .default, internalPartitionCount: internalPartitions), alertLog: log, logger: logger)

@@ -36,7 +36,8 @@ import WaitwatchWorkerRuntime
         #expect(out.items.contains { if case .contribution(let c) = $0 { c.partition == 2 } else { false } })
         // An alert follows the record that raised it.
         if let i = out.items.firstIndex(where: { if case .alert = $0 { true } else { false } }), i > 0,
-           case .record(let r, _) = out.items[i - 1], case .alert(let a) = out.items[i] {
+            case .record(let r, _) = out.items[i - 1], case .alert(let a) = out.items[i]
+        {
             #expect(r.asOf == a.asOf)
         } else {
             Issue.record("no alert after a record")

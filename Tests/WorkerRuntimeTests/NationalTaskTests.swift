@@ -29,7 +29,8 @@ import WaitwatchWorkerRuntime
         let national = task()
         var out = TaskOutput()
         // The later ones arrive first: held behind the first, nothing published.
-        national.process(offset: 0, value: InternalMessage.contributions(Array(list.dropFirst())).encoded(), timestampMilliseconds: nil, into: &out)
+        national.process(
+            offset: 0, value: InternalMessage.contributions(Array(list.dropFirst())).encoded(), timestampMilliseconds: nil, into: &out)
         #expect(out.items.isEmpty)
         national.process(offset: 1, value: InternalMessage.contributions([list[0]]).encoded(), timestampMilliseconds: nil, into: &out)
         let records = out.items.compactMap { if case .record(let r, national: true) = $0 { r } else { nil } }

@@ -13,7 +13,9 @@ import WaitwatchWorkerRuntime
         let collector = Fixture.collector(publisher)
         let tasks = TaskManager(settings: settings, inputPartitionCount: 1, logger: Fixture.logger)
         let tp = TopicPartition(topic: settings.topics.events, partition: 0)
-        _ = tasks.assign([tp], restores: false, endOfInput: EndOfInputCoordinator(startedAtMilliseconds: 0, logger: Fixture.logger), nationalPartitions: [])
+        _ = tasks.assign(
+            [tp], restores: false, endOfInput: EndOfInputCoordinator(startedAtMilliseconds: 0, logger: Fixture.logger),
+            nationalPartitions: [])
         let input = try #require(tasks.inputs[0])
         var out = TaskOutput()
         for (i, bytes) in Fixture.longWaitEvents().enumerated() {

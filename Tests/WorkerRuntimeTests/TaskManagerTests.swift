@@ -38,7 +38,10 @@ import WaitwatchWorkerRuntime
         task.nextOffset = 41
         restored.inputs[2] = task
         let positions = tasks.install(restored, owners: tasks.restoringOwners, endOfInput: eoi, nationalPartitions: [0])
-        #expect(Set(positions) == [TopicPartitionOffset(input, offset: 41), TopicPartitionOffset(national, offset: TopicPartitionOffset.beginning)])
+        #expect(
+            Set(positions) == [
+                TopicPartitionOffset(input, offset: 41), TopicPartitionOffset(national, offset: TopicPartitionOffset.beginning),
+            ])
         #expect(tasks.inputs[2] === task)
         #expect(tasks.nationals[0]?.atEnd == true)
         #expect(!tasks.isRestoring)

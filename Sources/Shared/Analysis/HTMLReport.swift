@@ -39,8 +39,12 @@ public struct HTMLReport: Sendable {
     public func html() -> String {
         let groups = StatsSeries.all(records, period: period)
         var body = "<header><h1>Waiting times for children&#39;s services</h1>"
-        body += "<p class=\"meta\">Census days \(period.lowerBound) to \(period.upperBound) (\(period.lowerBound.distance(to: period.upperBound) + 1) days) · waits in days · \(HTMLText.escape(source))</p>"
-        body += "<nav><ul>" + groups.map { "<li><a href=\"#svc-\(HTMLText.escape($0.service))\">\(HTMLText.escape(serviceTitle($0.service)))</a></li>" }.joined()
+        body +=
+            "<p class=\"meta\">Census days \(period.lowerBound) to \(period.upperBound) (\(period.lowerBound.distance(to: period.upperBound) + 1) days) · waits in days · \(HTMLText.escape(source))</p>"
+        body +=
+            "<nav><ul>"
+            + groups.map { "<li><a href=\"#svc-\(HTMLText.escape($0.service))\">\(HTMLText.escape(serviceTitle($0.service)))</a></li>" }
+            .joined()
         body += "<li><a href=\"#alerts\">Alerts</a></li></ul></nav></header>"
         if groups.isEmpty { body += "<p>No statistics records in this period.</p>" }
         for group in groups { body += serviceSection(group.service, national: group.national, trusts: group.trusts) }
@@ -63,7 +67,8 @@ public struct HTMLReport: Sendable {
         let sample = (national ?? trusts.first)?.last
         var s = "<section class=\"service\" id=\"svc-\(HTMLText.escape(service))\"><h2>\(HTMLText.escape(serviceTitle(service)))</h2>"
         if let sample {
-            s += "<p class=\"meta\">Target \(sample.targetDays / 7) weeks (\(sample.targetDays) days); standard \(sample.standardPct)% waiting within target; completed waits and counts over \(sample.windowDays) days.</p>"
+            s +=
+                "<p class=\"meta\">Target \(sample.targetDays / 7) weeks (\(sample.targetDays) days); standard \(sample.standardPct)% waiting within target; completed waits and counts over \(sample.windowDays) days.</p>"
         }
         if let national {
             if let last = national.last { s += "<p class=\"summary\">\(summary(last))</p>" }
@@ -104,8 +109,9 @@ public struct HTMLReport: Sendable {
         let who = series.trust == "ALL" ? "England" : series.trust
         var s = figure(
             "Waiting list", legend: [("waiting", "children waiting")],
-            chart.lineChart(title: "\(who) \(series.service): children waiting", period: period,
-                            lines: [.init(id: id + "waiting", cssClass: "waiting", values: series.values { $0.waiting.count })]), legends: legends)
+            chart.lineChart(
+                title: "\(who) \(series.service): children waiting", period: period,
+                lines: [.init(id: id + "waiting", cssClass: "waiting", values: series.values { $0.waiting.count })]), legends: legends)
         s += figure(
             "Waits (days)", legend: [("median", "median"), ("p92", "92nd percentile"), ("ref", "target")],
             chart.lineChart(
@@ -119,17 +125,23 @@ public struct HTMLReport: Sendable {
             "% within target", legend: [("within", "within target"), ("ref", "standard")],
             chart.lineChart(
                 title: "\(who) \(series.service): percent within target against the standard", period: period,
-                lines: [.init(id: id + "withinTarget", cssClass: "within", values: series.values { $0.waiting.withinTargetPctTenths.map { ($0 + 5) / 10 } })],
+                lines: [
+                    .init(
+                        id: id + "withinTarget", cssClass: "within",
+                        values: series.values { $0.waiting.withinTargetPctTenths.map { ($0 + 5) / 10 } })
+                ],
                 reference: sample.map { ($0.standardPct, "standard \($0.standardPct)%") }, yMax: 100), legends: legends)
         s += figure(
             "Over 52 weeks", legend: [("over52", "waiting over 52 weeks")],
-            chart.lineChart(title: "\(who) \(series.service): children waiting over 52 weeks", period: period,
-                            lines: [.init(id: id + "over52", cssClass: "over52", values: series.values { $0.waiting.over52Weeks })]), legends: legends)
+            chart.lineChart(
+                title: "\(who) \(series.service): children waiting over 52 weeks", period: period,
+                lines: [.init(id: id + "over52", cssClass: "over52", values: series.values { $0.waiting.over52Weeks })]), legends: legends)
         return s
     }
 
     func figure(_ caption: String, legend: [(cssClass: String, label: String)], _ svg: String, legends: Bool = true) -> String {
-        let keys = (legends ? legend : []).map { "<span class=\"key \($0.cssClass)\"></span>\(HTMLText.escape($0.label))" }.joined(separator: " ")
+        let keys = (legends ? legend : []).map { "<span class=\"key \($0.cssClass)\"></span>\(HTMLText.escape($0.label))" }.joined(
+            separator: " ")
         return "<figure><figcaption><b>\(HTMLText.escape(caption))</b> \(keys)</figcaption>\(svg)</figure>"
     }
 
@@ -142,14 +154,18 @@ public struct HTMLReport: Sendable {
             var chart = SVGChart()
             chart.width = 360
             chart.height = 150
-            s += figure("England", legend: [], chart.barChart(
-                title: "England \(service): children waiting by wait band on \(day)", labels: WaitStatsRecord.Bands.names,
-                values: n.waiting.bands.counts, idPrefix: "ALL/\(service)/band"))
+            s += figure(
+                "England", legend: [],
+                chart.barChart(
+                    title: "England \(service): children waiting by wait band on \(day)", labels: WaitStatsRecord.Bands.names,
+                    values: n.waiting.bands.counts, idPrefix: "ALL/\(service)/band"))
         }
-        s += "<table><thead><tr><th>Organisation</th><th>Waiting</th>"
+        s +=
+            "<table><thead><tr><th>Organisation</th><th>Waiting</th>"
             + WaitStatsRecord.Bands.names.map { "<th>\(HTMLText.escape($0))</th>" }.joined() + "</tr></thead><tbody>"
         for r in lasts where r.asOf == day {
-            s += "<tr><td>\(HTMLText.escape(organisationTitle(r.trust)))</td><td>\(HTMLText.grouped(r.waiting.count))</td>"
+            s +=
+                "<tr><td>\(HTMLText.escape(organisationTitle(r.trust)))</td><td>\(HTMLText.grouped(r.waiting.count))</td>"
                 + r.waiting.bands.counts.map { "<td>\(HTMLText.grouped($0))</td>" }.joined() + "</tr>"
         }
         return s + "</tbody></table></div>"
@@ -159,7 +175,9 @@ public struct HTMLReport: Sendable {
     /// (or to the end of the period while still firing), then the list of transitions.
     func alertsSection() -> String {
         var s = "<section id=\"alerts\"><h2>Alerts</h2>"
-        let inPeriod = alerts.filter { $0.asOf <= period.upperBound }.sorted { ($0.asOf, $0.alertId, $0.state.rawValue) < ($1.asOf, $1.alertId, $1.state.rawValue) }
+        let inPeriod = alerts.filter { $0.asOf <= period.upperBound }.sorted {
+            ($0.asOf, $0.alertId, $0.state.rawValue) < ($1.asOf, $1.alertId, $1.state.rawValue)
+        }
         // Intervals per alertId: firing day → resolved day (or open).
         var intervals: [(row: String, alert: Alert, end: CivilDay?)] = []
         var openIndex: [String: Int] = [:]
@@ -179,12 +197,15 @@ public struct HTMLReport: Sendable {
         for first in stride(from: 0, to: rows.count, by: chunk) {
             let part = Array(rows[first..<min(rows.count, first + chunk)])
             let svg = timeline(part, intervals: shown.filter { part.contains($0.row) })
-            s += "<figure class=\"wide\"><figcaption><b>Alerts firing</b>\(rows.count > chunk ? " (\(first + 1)–\(first + part.count) of \(rows.count))" : "") "
+            s +=
+                "<figure class=\"wide\"><figcaption><b>Alerts firing</b>\(rows.count > chunk ? " (\(first + 1)–\(first + part.count) of \(rows.count))" : "") "
                 + "<span class=\"key critical\"></span>critical <span class=\"key warning\"></span>warning <span class=\"key info\"></span>info</figcaption>\(svg)</figure>"
         }
-        s += "<table class=\"alerts\"><thead><tr><th>Day</th><th>Severity</th><th>State</th><th>Rule</th><th>Where</th><th>Message</th></tr></thead><tbody>"
+        s +=
+            "<table class=\"alerts\"><thead><tr><th>Day</th><th>Severity</th><th>State</th><th>Rule</th><th>Where</th><th>Message</th></tr></thead><tbody>"
         for a in inPeriod where a.asOf >= period.lowerBound {
-            s += "<tr class=\"\(a.state.rawValue)\"><td>\(a.asOf)</td><td>\(a.severity.rawValue)</td><td>\(a.state.rawValue)</td>"
+            s +=
+                "<tr class=\"\(a.state.rawValue)\"><td>\(a.asOf)</td><td>\(a.severity.rawValue)</td><td>\(a.state.rawValue)</td>"
                 + "<td>\(a.rule.rawValue)</td><td>\(HTMLText.escape("\(a.trust)/\(a.service)"))</td><td>\(HTMLText.escape(a.message))</td></tr>"
         }
         return s + "</tbody></table></section>"
@@ -206,8 +227,10 @@ public struct HTMLReport: Sendable {
         var svg = chart.open(title: "Alerts firing over the period, one row per rule, organisation and service")
         for (i, row) in rows.enumerated() {
             let y = 8 + Double(i) * rowHeight
-            svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth - 4))\" y=\"\(HTMLText.coordinate(y + 9))\" text-anchor=\"end\">\(HTMLText.escape(row))</text>"
-            svg += "<path class=\"grid\" d=\"M\(HTMLText.coordinate(labelWidth)) \(HTMLText.coordinate(y + 12))H\(HTMLText.coordinate(labelWidth + plot))\"/>"
+            svg +=
+                "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth - 4))\" y=\"\(HTMLText.coordinate(y + 9))\" text-anchor=\"end\">\(HTMLText.escape(row))</text>"
+            svg +=
+                "<path class=\"grid\" d=\"M\(HTMLText.coordinate(labelWidth)) \(HTMLText.coordinate(y + 12))H\(HTMLText.coordinate(labelWidth + plot))\"/>"
         }
         for item in intervals {
             let i = rows.firstIndex(of: item.row) ?? 0
@@ -215,13 +238,16 @@ public struct HTMLReport: Sendable {
             let x0 = x(item.alert.asOf)
             let x1 = max(x0 + 1.5, x(item.end ?? period.upperBound))
             let a = item.alert
-            svg += "<path class=\"alert \(a.severity.rawValue)\" data-series=\"\(HTMLText.escape("alert/\(a.rule.rawValue)/\(a.trust)/\(a.service)"))\" "
+            svg +=
+                "<path class=\"alert \(a.severity.rawValue)\" data-series=\"\(HTMLText.escape("alert/\(a.rule.rawValue)/\(a.trust)/\(a.service)"))\" "
                 + "d=\"M\(HTMLText.coordinate(x0)) \(HTMLText.coordinate(y))H\(HTMLText.coordinate(x1))v8H\(HTMLText.coordinate(x0))z\">"
                 + "<title>\(HTMLText.escape(a.message)) (from \(a.asOf)\(item.end.map { " to \($0)" } ?? ", still firing"))</title></path>"
         }
         let axisY = 8 + Double(rows.count) * rowHeight + 12
-        svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth))\" y=\"\(HTMLText.coordinate(axisY))\">\(period.lowerBound)</text>"
-        svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth + plot))\" y=\"\(HTMLText.coordinate(axisY))\" text-anchor=\"end\">\(period.upperBound)</text>"
+        svg +=
+            "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth))\" y=\"\(HTMLText.coordinate(axisY))\">\(period.lowerBound)</text>"
+        svg +=
+            "<text class=\"tick\" x=\"\(HTMLText.coordinate(labelWidth + plot))\" y=\"\(HTMLText.coordinate(axisY))\" text-anchor=\"end\">\(period.upperBound)</text>"
         return svg + "</svg>"
     }
 

@@ -4,362 +4,362 @@
 public enum RecordSchemas {
     /// The statistics record of `referral-wait-stats` (`docs/schema/referral-wait-stats.schema.json`).
     public static let stats = #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://waitwatch.example.nhs.uk/schema/referral-wait-stats.schema.json",
-  "title": "waitwatch statistics record (topic referral-wait-stats)",
-  "description": "The position of a (trust, service), or of a service nationally (trust ALL), at the end of the Europe/London day asOf (SPEC section 2). Kafka key: {trust}/{service}/{asOf}; the topic is compacted and the latest record for a key is the answer. All waits are whole days.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "trust",
-    "service",
-    "asOf",
-    "windowDays",
-    "targetDays",
-    "standardPct",
-    "waiting",
-    "completed",
-    "received",
-    "dna",
-    "cancelledByProvider",
-    "cancelledByPatient",
-    "closed",
-    "lateEvents"
-  ],
-  "properties": {
-    "trust": {
-      "type": "string",
-      "pattern": "^([A-Z0-9]{3,9}|ALL)$",
-      "description": "Organisation code (ODS code of an NHS trust, or a local-authority code for EHC needs assessments), or ALL for the national figure."
-    },
-    "service": {
-      "type": "string",
-      "pattern": "^[A-Z0-9_-]{1,16}$",
-      "description": "Service code of the catalogue (SPEC section 4), e.g. SALT."
-    },
-    "asOf": {
-      "type": "string",
-      "format": "date",
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-      "description": "The census day D (Europe/London), YYYY-MM-DD."
-    },
-    "windowDays": {
-      "type": "integer",
-      "minimum": 1,
-      "maximum": 3660,
-      "description": "W, the rolling window of the completed waits and event counts, in days."
-    },
-    "targetDays": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "The service's target in days (weeks x 7)."
-    },
-    "standardPct": {
-      "type": "integer",
-      "minimum": 0,
-      "maximum": 100,
-      "description": "The service's standard: percent of waiting referrals to be within target."
-    },
-    "waiting": {
-      "type": "object",
-      "additionalProperties": false,
-      "description": "The waiting list at the end of asOf.",
-      "required": [
-        "count",
-        "medianDays",
-        "p90Days",
-        "p92Days",
-        "maxDays",
-        "withinTargetPct",
-        "over18Weeks",
-        "over52Weeks",
-        "over65Weeks",
-        "over78Weeks",
-        "over104Weeks",
-        "bands",
-        "breachDueWithin28Days"
-      ],
-      "properties": {
-        "count": {
-          "type": "integer",
-          "minimum": 0,
-          "description": "Referrals waiting at the end of the day."
-        },
-        "medianDays": {
-          "type": [
-            "integer",
-            "null"
-          ],
-          "minimum": 0,
-          "description": "Nearest-rank median wait in days; null when nobody waits."
-        },
-        "p90Days": {
-          "type": [
-            "integer",
-            "null"
-          ],
-          "minimum": 0,
-          "description": "Nearest-rank 90th percentile wait in days; null when nobody waits."
-        },
-        "p92Days": {
-          "type": [
-            "integer",
-            "null"
-          ],
-          "minimum": 0,
-          "description": "Nearest-rank 92nd percentile wait in days; null when nobody waits."
-        },
-        "maxDays": {
-          "type": [
-            "integer",
-            "null"
-          ],
-          "minimum": 0,
-          "description": "Longest wait in days; null when nobody waits."
-        },
-        "withinTargetPct": {
-          "type": [
-            "number",
-            "null"
-          ],
-          "minimum": 0,
-          "maximum": 100,
-          "description": "Percent of waiting referrals within target (wait <= targetDays), one decimal, rounded half away from zero; null when nobody waits."
-        },
-        "over18Weeks": {
-          "type": "integer",
-          "minimum": 0,
-          "description": "Waiting over 18 weeks (wait > 126 days)."
-        },
-        "over52Weeks": {
-          "type": "integer",
-          "minimum": 0,
-          "description": "Waiting over 52 weeks (wait > 364 days)."
-        },
-        "over65Weeks": {
-          "type": "integer",
-          "minimum": 0,
-          "description": "Waiting over 65 weeks (wait > 455 days)."
-        },
-        "over78Weeks": {
-          "type": "integer",
-          "minimum": 0,
-          "description": "Waiting over 78 weeks (wait > 546 days)."
-        },
-        "over104Weeks": {
-          "type": "integer",
-          "minimum": 0,
-          "description": "Waiting over 104 weeks (wait > 728 days)."
-        },
-        "bands": {
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://waitwatch.example.nhs.uk/schema/referral-wait-stats.schema.json",
+          "title": "waitwatch statistics record (topic referral-wait-stats)",
+          "description": "The position of a (trust, service), or of a service nationally (trust ALL), at the end of the Europe/London day asOf (SPEC section 2). Kafka key: {trust}/{service}/{asOf}; the topic is compacted and the latest record for a key is the answer. All waits are whole days.",
           "type": "object",
-          "description": "Waiting referrals by the bands of NHS England's Community Health Services waiting-list publication (weeks).",
           "additionalProperties": false,
           "required": [
-            "0-1",
-            "1-2",
-            "2-4",
-            "4-12",
-            "12-18",
-            "18-52",
-            "52+"
+            "trust",
+            "service",
+            "asOf",
+            "windowDays",
+            "targetDays",
+            "standardPct",
+            "waiting",
+            "completed",
+            "received",
+            "dna",
+            "cancelledByProvider",
+            "cancelledByPatient",
+            "closed",
+            "lateEvents"
           ],
           "properties": {
-            "0-1": {
-              "type": "integer",
-              "minimum": 0,
-              "description": "0-7 days"
+            "trust": {
+              "type": "string",
+              "pattern": "^([A-Z0-9]{3,9}|ALL)$",
+              "description": "Organisation code (ODS code of an NHS trust, or a local-authority code for EHC needs assessments), or ALL for the national figure."
             },
-            "1-2": {
-              "type": "integer",
-              "minimum": 0,
-              "description": "8-14 days"
+            "service": {
+              "type": "string",
+              "pattern": "^[A-Z0-9_-]{1,16}$",
+              "description": "Service code of the catalogue (SPEC section 4), e.g. SALT."
             },
-            "2-4": {
-              "type": "integer",
-              "minimum": 0,
-              "description": "15-28 days"
+            "asOf": {
+              "type": "string",
+              "format": "date",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+              "description": "The census day D (Europe/London), YYYY-MM-DD."
             },
-            "4-12": {
+            "windowDays": {
               "type": "integer",
-              "minimum": 0,
-              "description": "29-84 days"
+              "minimum": 1,
+              "maximum": 3660,
+              "description": "W, the rolling window of the completed waits and event counts, in days."
             },
-            "12-18": {
+            "targetDays": {
               "type": "integer",
               "minimum": 0,
-              "description": "85-126 days"
+              "description": "The service's target in days (weeks x 7)."
             },
-            "18-52": {
+            "standardPct": {
               "type": "integer",
               "minimum": 0,
-              "description": "127-364 days"
+              "maximum": 100,
+              "description": "The service's standard: percent of waiting referrals to be within target."
             },
-            "52+": {
+            "waiting": {
+              "type": "object",
+              "additionalProperties": false,
+              "description": "The waiting list at the end of asOf.",
+              "required": [
+                "count",
+                "medianDays",
+                "p90Days",
+                "p92Days",
+                "maxDays",
+                "withinTargetPct",
+                "over18Weeks",
+                "over52Weeks",
+                "over65Weeks",
+                "over78Weeks",
+                "over104Weeks",
+                "bands",
+                "breachDueWithin28Days"
+              ],
+              "properties": {
+                "count": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Referrals waiting at the end of the day."
+                },
+                "medianDays": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "minimum": 0,
+                  "description": "Nearest-rank median wait in days; null when nobody waits."
+                },
+                "p90Days": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "minimum": 0,
+                  "description": "Nearest-rank 90th percentile wait in days; null when nobody waits."
+                },
+                "p92Days": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "minimum": 0,
+                  "description": "Nearest-rank 92nd percentile wait in days; null when nobody waits."
+                },
+                "maxDays": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "minimum": 0,
+                  "description": "Longest wait in days; null when nobody waits."
+                },
+                "withinTargetPct": {
+                  "type": [
+                    "number",
+                    "null"
+                  ],
+                  "minimum": 0,
+                  "maximum": 100,
+                  "description": "Percent of waiting referrals within target (wait <= targetDays), one decimal, rounded half away from zero; null when nobody waits."
+                },
+                "over18Weeks": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Waiting over 18 weeks (wait > 126 days)."
+                },
+                "over52Weeks": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Waiting over 52 weeks (wait > 364 days)."
+                },
+                "over65Weeks": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Waiting over 65 weeks (wait > 455 days)."
+                },
+                "over78Weeks": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Waiting over 78 weeks (wait > 546 days)."
+                },
+                "over104Weeks": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Waiting over 104 weeks (wait > 728 days)."
+                },
+                "bands": {
+                  "type": "object",
+                  "description": "Waiting referrals by the bands of NHS England's Community Health Services waiting-list publication (weeks).",
+                  "additionalProperties": false,
+                  "required": [
+                    "0-1",
+                    "1-2",
+                    "2-4",
+                    "4-12",
+                    "12-18",
+                    "18-52",
+                    "52+"
+                  ],
+                  "properties": {
+                    "0-1": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "0-7 days"
+                    },
+                    "1-2": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "8-14 days"
+                    },
+                    "2-4": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "15-28 days"
+                    },
+                    "4-12": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "29-84 days"
+                    },
+                    "12-18": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "85-126 days"
+                    },
+                    "18-52": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "127-364 days"
+                    },
+                    "52+": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "365 days and more"
+                    }
+                  }
+                },
+                "breachDueWithin28Days": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Waiting and within target, but passing targetDays within 28 days: targetDays - 28 < wait <= targetDays."
+                }
+              }
+            },
+            "completed": {
+              "type": "object",
+              "additionalProperties": false,
+              "description": "Completed waits whose clock-stop event is in the window.",
+              "required": [
+                "count",
+                "medianDays",
+                "p92Days"
+              ],
+              "properties": {
+                "count": {
+                  "type": "integer",
+                  "minimum": 0,
+                  "description": "Completed waits in the window."
+                },
+                "medianDays": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "minimum": 0,
+                  "description": "Nearest-rank median completed wait in days; null when none."
+                },
+                "p92Days": {
+                  "type": [
+                    "integer",
+                    "null"
+                  ],
+                  "minimum": 0,
+                  "description": "Nearest-rank 92nd percentile completed wait in days; null when none."
+                }
+              }
+            },
+            "received": {
               "type": "integer",
               "minimum": 0,
-              "description": "365 days and more"
+              "description": "Accepted referral.received events dated in the window."
+            },
+            "dna": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "Accepted appointment.dna events dated in the window."
+            },
+            "cancelledByProvider": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "Accepted appointment.cancelled events with cancelledBy provider in the window."
+            },
+            "cancelledByPatient": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "Accepted appointment.cancelled events with cancelledBy patient in the window."
+            },
+            "closed": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "Accepted referral.closed events dated in the window."
+            },
+            "lateEvents": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "Running total of accepted events for this key that arrived after their day's record had been published."
             }
           }
-        },
-        "breachDueWithin28Days": {
-          "type": "integer",
-          "minimum": 0,
-          "description": "Waiting and within target, but passing targetDays within 28 days: targetDays - 28 < wait <= targetDays."
         }
-      }
-    },
-    "completed": {
-      "type": "object",
-      "additionalProperties": false,
-      "description": "Completed waits whose clock-stop event is in the window.",
-      "required": [
-        "count",
-        "medianDays",
-        "p92Days"
-      ],
-      "properties": {
-        "count": {
-          "type": "integer",
-          "minimum": 0,
-          "description": "Completed waits in the window."
-        },
-        "medianDays": {
-          "type": [
-            "integer",
-            "null"
-          ],
-          "minimum": 0,
-          "description": "Nearest-rank median completed wait in days; null when none."
-        },
-        "p92Days": {
-          "type": [
-            "integer",
-            "null"
-          ],
-          "minimum": 0,
-          "description": "Nearest-rank 92nd percentile completed wait in days; null when none."
-        }
-      }
-    },
-    "received": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "Accepted referral.received events dated in the window."
-    },
-    "dna": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "Accepted appointment.dna events dated in the window."
-    },
-    "cancelledByProvider": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "Accepted appointment.cancelled events with cancelledBy provider in the window."
-    },
-    "cancelledByPatient": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "Accepted appointment.cancelled events with cancelledBy patient in the window."
-    },
-    "closed": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "Accepted referral.closed events dated in the window."
-    },
-    "lateEvents": {
-      "type": "integer",
-      "minimum": 0,
-      "description": "Running total of accepted events for this key that arrived after their day's record had been published."
-    }
-  }
-}
-"""#
+        """#
 
     /// The alert record of `referral-wait-alerts` (`docs/schema/referral-wait-alerts.schema.json`).
     public static let alerts = #"""
-{
-  "$schema": "https://json-schema.org/draft/2020-12/schema",
-  "$id": "https://waitwatch.example.nhs.uk/schema/referral-wait-alerts.schema.json",
-  "title": "waitwatch alert record (topic referral-wait-alerts)",
-  "description": "A rule started (firing) or stopped (resolved) being breached for a (trust, service), ALL included, on day asOf (SPEC section 3). Kafka key: {rule}/{trust}/{service}. A resolve carries the alertId of the firing it closes; deduplicate on alertId + state.",
-  "type": "object",
-  "additionalProperties": false,
-  "required": [
-    "alertId",
-    "rule",
-    "trust",
-    "service",
-    "state",
-    "asOf",
-    "value",
-    "threshold",
-    "severity",
-    "message"
-  ],
-  "properties": {
-    "alertId": {
-      "type": "string",
-      "pattern": "^(waiting-standard|long-waiters|waiting-list-growth)/([A-Z0-9]{3,9}|ALL)/[A-Z0-9_-]{1,16}/[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-      "description": "{rule}/{trust}/{service}/{asOf of the firing}."
-    },
-    "rule": {
-      "type": "string",
-      "enum": [
-        "waiting-standard",
-        "long-waiters",
-        "waiting-list-growth"
-      ]
-    },
-    "trust": {
-      "type": "string",
-      "pattern": "^([A-Z0-9]{3,9}|ALL)$",
-      "description": "Organisation code (ODS code of an NHS trust, or a local-authority code for EHC needs assessments), or ALL for the national figure."
-    },
-    "service": {
-      "type": "string",
-      "pattern": "^[A-Z0-9_-]{1,16}$",
-      "description": "Service code of the catalogue (SPEC section 4), e.g. SALT."
-    },
-    "state": {
-      "type": "string",
-      "enum": [
-        "firing",
-        "resolved"
-      ]
-    },
-    "asOf": {
-      "type": "string",
-      "format": "date",
-      "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
-      "description": "The census day of the statistics record that caused this transition."
-    },
-    "value": {
-      "type": [
-        "number",
-        "null"
-      ],
-      "description": "The measured value, at most one decimal: percent within target (waiting-standard), children over the long-wait threshold (long-waiters), growth in percent (waiting-list-growth); null when there is none."
-    },
-    "threshold": {
-      "type": "number",
-      "description": "The threshold, at most one decimal: the standard in percent, 0 long waiters, the growth allowed in percent."
-    },
-    "severity": {
-      "type": "string",
-      "enum": [
-        "info",
-        "warning",
-        "critical"
-      ]
-    },
-    "message": {
-      "type": "string",
-      "minLength": 1,
-      "description": "What happened, in plain English, one line."
-    }
-  }
-}
-"""#
+        {
+          "$schema": "https://json-schema.org/draft/2020-12/schema",
+          "$id": "https://waitwatch.example.nhs.uk/schema/referral-wait-alerts.schema.json",
+          "title": "waitwatch alert record (topic referral-wait-alerts)",
+          "description": "A rule started (firing) or stopped (resolved) being breached for a (trust, service), ALL included, on day asOf (SPEC section 3). Kafka key: {rule}/{trust}/{service}. A resolve carries the alertId of the firing it closes; deduplicate on alertId + state.",
+          "type": "object",
+          "additionalProperties": false,
+          "required": [
+            "alertId",
+            "rule",
+            "trust",
+            "service",
+            "state",
+            "asOf",
+            "value",
+            "threshold",
+            "severity",
+            "message"
+          ],
+          "properties": {
+            "alertId": {
+              "type": "string",
+              "pattern": "^(waiting-standard|long-waiters|waiting-list-growth)/([A-Z0-9]{3,9}|ALL)/[A-Z0-9_-]{1,16}/[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+              "description": "{rule}/{trust}/{service}/{asOf of the firing}."
+            },
+            "rule": {
+              "type": "string",
+              "enum": [
+                "waiting-standard",
+                "long-waiters",
+                "waiting-list-growth"
+              ]
+            },
+            "trust": {
+              "type": "string",
+              "pattern": "^([A-Z0-9]{3,9}|ALL)$",
+              "description": "Organisation code (ODS code of an NHS trust, or a local-authority code for EHC needs assessments), or ALL for the national figure."
+            },
+            "service": {
+              "type": "string",
+              "pattern": "^[A-Z0-9_-]{1,16}$",
+              "description": "Service code of the catalogue (SPEC section 4), e.g. SALT."
+            },
+            "state": {
+              "type": "string",
+              "enum": [
+                "firing",
+                "resolved"
+              ]
+            },
+            "asOf": {
+              "type": "string",
+              "format": "date",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+              "description": "The census day of the statistics record that caused this transition."
+            },
+            "value": {
+              "type": [
+                "number",
+                "null"
+              ],
+              "description": "The measured value, at most one decimal: percent within target (waiting-standard), children over the long-wait threshold (long-waiters), growth in percent (waiting-list-growth); null when there is none."
+            },
+            "threshold": {
+              "type": "number",
+              "description": "The threshold, at most one decimal: the standard in percent, 0 long waiters, the growth allowed in percent."
+            },
+            "severity": {
+              "type": "string",
+              "enum": [
+                "info",
+                "warning",
+                "critical"
+              ]
+            },
+            "message": {
+              "type": "string",
+              "minLength": 1,
+              "description": "What happened, in plain English, one line."
+            }
+          }
+        }
+        """#
 }

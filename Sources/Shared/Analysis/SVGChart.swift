@@ -38,7 +38,8 @@ struct SVGChart {
         if let reference {
             let ry = HTMLText.coordinate(y(reference.value))
             svg += "<path class=\"ref\" d=\"M\(HTMLText.coordinate(left)) \(ry)H\(HTMLText.coordinate(left + plotWidth))\"/>"
-            svg += "<text class=\"reflabel\" x=\"\(HTMLText.coordinate(left + plotWidth - 2))\" y=\"\(HTMLText.coordinate(y(reference.value) - 3))\" text-anchor=\"end\">\(HTMLText.escape(reference.label))</text>"
+            svg +=
+                "<text class=\"reflabel\" x=\"\(HTMLText.coordinate(left + plotWidth - 2))\" y=\"\(HTMLText.coordinate(y(reference.value) - 3))\" text-anchor=\"end\">\(HTMLText.escape(reference.label))</text>"
         }
         for line in lines {
             var d = ""
@@ -64,15 +65,21 @@ struct SVGChart {
         let yMax = Double(Self.niceCeiling(max(values.max() ?? 0, 1)))
         let slot = plotWidth / Double(max(1, values.count))
         var svg = open(title: title)
-        svg += "<path class=\"axis\" d=\"M\(HTMLText.coordinate(left)) \(HTMLText.coordinate(top))V\(HTMLText.coordinate(top + plotHeight))H\(HTMLText.coordinate(left + plotWidth))\"/>"
-        svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(left - 3))\" y=\"\(HTMLText.coordinate(top + 4))\" text-anchor=\"end\">\(HTMLText.grouped(Int(yMax)))</text>"
+        svg +=
+            "<path class=\"axis\" d=\"M\(HTMLText.coordinate(left)) \(HTMLText.coordinate(top))V\(HTMLText.coordinate(top + plotHeight))H\(HTMLText.coordinate(left + plotWidth))\"/>"
+        svg +=
+            "<text class=\"tick\" x=\"\(HTMLText.coordinate(left - 3))\" y=\"\(HTMLText.coordinate(top + 4))\" text-anchor=\"end\">\(HTMLText.grouped(Int(yMax)))</text>"
         for (i, value) in values.enumerated() {
             let h = max(0.5, Double(value) / yMax * plotHeight)
             let x0 = left + Double(i) * slot + slot * 0.15
-            let d = "M\(HTMLText.coordinate(x0)) \(HTMLText.coordinate(top + plotHeight))v-\(HTMLText.coordinate(h))h\(HTMLText.coordinate(slot * 0.7))v\(HTMLText.coordinate(h))z"
-            svg += "<path class=\"bar\" data-series=\"\(HTMLText.escape(idPrefix + "/" + labels[i]))\" d=\"\(d)\"><title>\(HTMLText.escape(labels[i])) weeks: \(HTMLText.grouped(value))</title></path>"
-            svg += "<text class=\"tick\" x=\"\(HTMLText.coordinate(x0 + slot * 0.35))\" y=\"\(HTMLText.coordinate(height - 5))\" text-anchor=\"middle\">\(HTMLText.escape(labels[i]))</text>"
-            svg += "<text class=\"value\" x=\"\(HTMLText.coordinate(x0 + slot * 0.35))\" y=\"\(HTMLText.coordinate(top + plotHeight - h - 2))\" text-anchor=\"middle\">\(HTMLText.grouped(value))</text>"
+            let d =
+                "M\(HTMLText.coordinate(x0)) \(HTMLText.coordinate(top + plotHeight))v-\(HTMLText.coordinate(h))h\(HTMLText.coordinate(slot * 0.7))v\(HTMLText.coordinate(h))z"
+            svg +=
+                "<path class=\"bar\" data-series=\"\(HTMLText.escape(idPrefix + "/" + labels[i]))\" d=\"\(d)\"><title>\(HTMLText.escape(labels[i])) weeks: \(HTMLText.grouped(value))</title></path>"
+            svg +=
+                "<text class=\"tick\" x=\"\(HTMLText.coordinate(x0 + slot * 0.35))\" y=\"\(HTMLText.coordinate(height - 5))\" text-anchor=\"middle\">\(HTMLText.escape(labels[i]))</text>"
+            svg +=
+                "<text class=\"value\" x=\"\(HTMLText.coordinate(x0 + slot * 0.35))\" y=\"\(HTMLText.coordinate(top + plotHeight - h - 2))\" text-anchor=\"middle\">\(HTMLText.grouped(value))</text>"
         }
         return svg + "</svg>"
     }
@@ -84,12 +91,17 @@ struct SVGChart {
 
     /// The y axis with its top value, and the x axis with the first and last day.
     func axes(yLabel: String, period: ClosedRange<CivilDay>) -> String {
-        var s = "<path class=\"axis\" d=\"M\(HTMLText.coordinate(left)) \(HTMLText.coordinate(top))V\(HTMLText.coordinate(top + plotHeight))H\(HTMLText.coordinate(left + plotWidth))\"/>"
-        s += "<path class=\"grid\" d=\"M\(HTMLText.coordinate(left)) \(HTMLText.coordinate(top))H\(HTMLText.coordinate(left + plotWidth))M\(HTMLText.coordinate(left)) \(HTMLText.coordinate(top + plotHeight / 2))H\(HTMLText.coordinate(left + plotWidth))\"/>"
-        s += "<text class=\"tick\" x=\"\(HTMLText.coordinate(left - 3))\" y=\"\(HTMLText.coordinate(top + 4))\" text-anchor=\"end\">\(yLabel)</text>"
-        s += "<text class=\"tick\" x=\"\(HTMLText.coordinate(left - 3))\" y=\"\(HTMLText.coordinate(top + plotHeight + 3))\" text-anchor=\"end\">0</text>"
+        var s =
+            "<path class=\"axis\" d=\"M\(HTMLText.coordinate(left)) \(HTMLText.coordinate(top))V\(HTMLText.coordinate(top + plotHeight))H\(HTMLText.coordinate(left + plotWidth))\"/>"
+        s +=
+            "<path class=\"grid\" d=\"M\(HTMLText.coordinate(left)) \(HTMLText.coordinate(top))H\(HTMLText.coordinate(left + plotWidth))M\(HTMLText.coordinate(left)) \(HTMLText.coordinate(top + plotHeight / 2))H\(HTMLText.coordinate(left + plotWidth))\"/>"
+        s +=
+            "<text class=\"tick\" x=\"\(HTMLText.coordinate(left - 3))\" y=\"\(HTMLText.coordinate(top + 4))\" text-anchor=\"end\">\(yLabel)</text>"
+        s +=
+            "<text class=\"tick\" x=\"\(HTMLText.coordinate(left - 3))\" y=\"\(HTMLText.coordinate(top + plotHeight + 3))\" text-anchor=\"end\">0</text>"
         s += "<text class=\"tick\" x=\"\(HTMLText.coordinate(left))\" y=\"\(HTMLText.coordinate(height - 4))\">\(period.lowerBound)</text>"
-        s += "<text class=\"tick\" x=\"\(HTMLText.coordinate(left + plotWidth))\" y=\"\(HTMLText.coordinate(height - 4))\" text-anchor=\"end\">\(period.upperBound)</text>"
+        s +=
+            "<text class=\"tick\" x=\"\(HTMLText.coordinate(left + plotWidth))\" y=\"\(HTMLText.coordinate(height - 4))\" text-anchor=\"end\">\(period.upperBound)</text>"
         return s
     }
 

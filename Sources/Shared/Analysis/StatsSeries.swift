@@ -34,7 +34,9 @@ public struct StatsSeries: Sendable, Hashable {
 
     /// Every series among `records`, grouped by service: the national series and the
     /// organisations' series (sorted by code) for each service, services sorted by code.
-    public static func all(_ records: [WaitStatsRecord], period: ClosedRange<CivilDay>) -> [(service: String, national: StatsSeries?, trusts: [StatsSeries])] {
+    public static func all(
+        _ records: [WaitStatsRecord], period: ClosedRange<CivilDay>
+    ) -> [(service: String, national: StatsSeries?, trusts: [StatsSeries])] {
         var byService: [String: [String: [WaitStatsRecord]]] = [:]
         for r in records where period.contains(r.asOf) { byService[r.service, default: [:]][r.trust, default: []].append(r) }
         return byService.keys.sorted().map { service in

@@ -20,14 +20,15 @@ public struct StatsTable: Sendable, Hashable {
 
     /// The long-format columns: one per field of SPEC section 2, with `level`, `trustName` and
     /// `serviceName` added.
-    public static let longColumns: [String] = [
-        "asOf", "level", "trust", "trustName", "service", "serviceName", "windowDays", "targetDays", "standardPct",
-        "waiting.count", "waiting.medianDays", "waiting.p90Days", "waiting.p92Days", "waiting.maxDays", "waiting.withinTargetPct",
-        "waiting.over18Weeks", "waiting.over52Weeks", "waiting.over65Weeks", "waiting.over78Weeks", "waiting.over104Weeks",
-    ] + WaitStatsRecord.Bands.names.map { "waiting.bands.\($0)" } + [
-        "waiting.breachDueWithin28Days", "completed.count", "completed.medianDays", "completed.p92Days",
-        "received", "dna", "cancelledByProvider", "cancelledByPatient", "closed", "lateEvents",
-    ]
+    public static let longColumns: [String] =
+        [
+            "asOf", "level", "trust", "trustName", "service", "serviceName", "windowDays", "targetDays", "standardPct",
+            "waiting.count", "waiting.medianDays", "waiting.p90Days", "waiting.p92Days", "waiting.maxDays", "waiting.withinTargetPct",
+            "waiting.over18Weeks", "waiting.over52Weeks", "waiting.over65Weeks", "waiting.over78Weeks", "waiting.over104Weeks",
+        ] + WaitStatsRecord.Bands.names.map { "waiting.bands.\($0)" } + [
+            "waiting.breachDueWithin28Days", "completed.count", "completed.medianDays", "completed.p92Days",
+            "received", "dna", "cancelledByProvider", "cancelledByPatient", "closed", "lateEvents",
+        ]
 
     /// One row per record (per key and day), every field, in the order given.
     public static func long(_ records: [WaitStatsRecord], names: AnalysisNames, suppression: SmallNumberSuppression = .none) -> StatsTable {
@@ -68,7 +69,9 @@ public struct StatsTable: Sendable, Hashable {
 
     /// The monthly view: only month-end census days (the last day of a calendar month, the
     /// publication's census date), one row per organisation (national first) and service.
-    public static func monthly(_ records: [WaitStatsRecord], names: AnalysisNames, suppression: SmallNumberSuppression = .none) -> StatsTable {
+    public static func monthly(
+        _ records: [WaitStatsRecord], names: AnalysisNames, suppression: SmallNumberSuppression = .none
+    ) -> StatsTable {
         let monthEnds = records.filter { $0.asOf.isLastDayOfMonth }.sorted { a, b in
             (a.asOf, a.trust == "ALL" ? "" : a.trust, a.service) < (b.asOf, b.trust == "ALL" ? "" : b.trust, b.service)
         }

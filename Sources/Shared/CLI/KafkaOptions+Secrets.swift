@@ -3,11 +3,13 @@ import WaitwatchKafka
 extension KafkaOptions {
     /// The secret keys given with `--kafka` (sorted, without their values).
     public var secretKeysOnCommandLine: [String] {
-        Set(kafka.compactMap { pair -> String? in
-            guard let eq = pair.firstIndex(of: "=") else { return nil }
-            let key = String(pair[..<eq])
-            return KafkaSecretSettings.isSecret(key) ? key : nil
-        }).sorted()
+        Set(
+            kafka.compactMap { pair -> String? in
+                guard let eq = pair.firstIndex(of: "=") else { return nil }
+                let key = String(pair[..<eq])
+                return KafkaSecretSettings.isSecret(key) ? key : nil
+            }
+        ).sorted()
     }
 
     /// One line for standard error when secrets are on the command line, where other local

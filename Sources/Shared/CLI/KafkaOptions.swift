@@ -7,14 +7,18 @@ public struct KafkaOptions: ParsableArguments, Sendable {
     @Option(name: .long, help: ArgumentHelp("Kafka bootstrap servers, comma-separated host:port.", valueName: "list"))
     public var brokers: String = "127.0.0.1:9092"
 
-    @Option(name: .long, help: ArgumentHelp(
-        "A librdkafka setting passed as is (repeatable), e.g. --kafka security.protocol=SASL_SSL.",
-        valueName: "key=value"))
+    @Option(
+        name: .long,
+        help: ArgumentHelp(
+            "A librdkafka setting passed as is (repeatable), e.g. --kafka security.protocol=SASL_SSL.",
+            valueName: "key=value"))
     public var kafka: [String] = []
 
-    @Option(name: .customLong("kafka-config"), help: ArgumentHelp(
-        "A librdkafka properties file (key=value lines, # comments), as kcat -F and Kafka's --command-config take; --kafka settings override it. Keep secrets here, not on the command line.",
-        valueName: "file"))
+    @Option(
+        name: .customLong("kafka-config"),
+        help: ArgumentHelp(
+            "A librdkafka properties file (key=value lines, # comments), as kcat -F and Kafka's --command-config take; --kafka settings override it. Keep secrets here, not on the command line.",
+            valueName: "file"))
     public var kafkaConfig: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")

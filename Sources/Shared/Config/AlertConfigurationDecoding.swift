@@ -36,7 +36,8 @@ extension AlertConfiguration {
             var rule = try ruleNode.mapping()
             try common(&rule, enabled: &settings.waitingStandard.enabled, severity: &settings.waitingStandard.severity)
             if let n = rule.take("standardPct") {
-                settings.waitingStandard.standardPctTenths = try tenths(n, in: 0...1000, expectation: "must be a percentage between 0 and 100 with at most one decimal (e.g. 92 or 92.5)")
+                settings.waitingStandard.standardPctTenths = try tenths(
+                    n, in: 0...1000, expectation: "must be a percentage between 0 and 100 with at most one decimal (e.g. 92 or 92.5)")
             }
             try rule.finish()
         }
@@ -56,10 +57,12 @@ extension AlertConfiguration {
             var rule = try ruleNode.mapping()
             try common(&rule, enabled: &settings.waitingListGrowth.enabled, severity: &settings.waitingListGrowth.severity)
             if let n = rule.take("percent") {
-                settings.waitingListGrowth.percentTenths = try tenths(n, in: 0...10_000, expectation: "must be a percentage between 0 and 1000 with at most one decimal (e.g. 10 or 12.5)")
+                settings.waitingListGrowth.percentTenths = try tenths(
+                    n, in: 0...10_000, expectation: "must be a percentage between 0 and 1000 with at most one decimal (e.g. 10 or 12.5)")
             }
             if let n = rule.take("minimumWaiting") {
-                settings.waitingListGrowth.minimumWaiting = try n.integer(in: 0...1_000_000_000, expectation: "must be a whole number of children, 0 or more")
+                settings.waitingListGrowth.minimumWaiting = try n.integer(
+                    in: 0...1_000_000_000, expectation: "must be a whole number of children, 0 or more")
             }
             try rule.finish()
         }
@@ -67,7 +70,9 @@ extension AlertConfiguration {
     }
 
     /// `enabled` and `severity`, which every rule has.
-    private static func common(_ rule: inout ConfigurationMapping, enabled: inout Bool, severity: inout AlertSeverity) throws(ConfigurationError) {
+    private static func common(
+        _ rule: inout ConfigurationMapping, enabled: inout Bool, severity: inout AlertSeverity
+    ) throws(ConfigurationError) {
         if let n = rule.take("enabled") {
             guard case .scalar(let scalar) = n.node, let value = booleans[scalar.string] else {
                 throw n.failure("must be true or false, got \(n.shown)")
@@ -84,7 +89,8 @@ extension AlertConfiguration {
 
     /// A non-negative decimal with at most one decimal place (`92`, `92.5`, `10.0`), in tenths,
     /// within `range` (in tenths).
-    private static func tenths(_ node: ConfigurationNode, in range: ClosedRange<Int>, expectation: String) throws(ConfigurationError) -> Int {
+    private static func tenths(_ node: ConfigurationNode, in range: ClosedRange<Int>, expectation: String) throws(ConfigurationError) -> Int
+    {
         let bad = node.failure("\(expectation), got \(node.shown)")
         guard case .scalar(let scalar) = node.node else { throw bad }
         let parts = scalar.string.split(separator: ".", omittingEmptySubsequences: false)

@@ -64,7 +64,8 @@ public struct FeedConfiguration: Sendable, Hashable {
             if key.last == 0x0D { key.removeLast() }
         }
         guard key.count >= Self.minimumKeyBytes else {
-            throw .invalidValue(source: source, keyPath: path, problem: "the key must be at least \(Self.minimumKeyBytes) bytes, got \(key.count)")
+            throw .invalidValue(
+                source: source, keyPath: path, problem: "the key must be at least \(Self.minimumKeyBytes) bytes, got \(key.count)")
         }
         return key
     }

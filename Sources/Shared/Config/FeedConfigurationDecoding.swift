@@ -17,7 +17,9 @@ extension FeedConfiguration {
                 let entry = ConfigurationNode(node: value, path: mapNode.childPath(keyScalar.string), source: node.source)
                 let code = try entry.string()
                 guard catalogue[code] != nil else {
-                    throw entry.failure("must be a service code of the catalogue (\(catalogue.services.map(\.code).joined(separator: ", "))), got \(entry.shown)")
+                    throw entry.failure(
+                        "must be a service code of the catalogue (\(catalogue.services.map(\.code).joined(separator: ", "))), got \(entry.shown)"
+                    )
                 }
                 codeMap[keyScalar.string] = code
             }

@@ -24,7 +24,9 @@ extension WaitwatchConfiguration {
             let code = try keyNode.string()
             let valueNode = ConfigurationNode(node: value, path: node.childPath(code), source: node.source)
             guard (3...9).contains(code.utf8.count), code != "ALL",
-                code.utf8.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+                code.utf8.allSatisfy({
+                    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                })
             else {
                 throw valueNode.failure("the key must be an organisation code of 3–9 uppercase letters or digits (not ALL)")
             }

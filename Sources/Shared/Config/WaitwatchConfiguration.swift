@@ -202,10 +202,13 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         try read("alerts", &topics.alerts, &keys)
         try read("deadLetters", &topics.deadLetters, &keys)
         try keys.finish()
-        for (key, name) in [("events", topics.events), ("stats", topics.stats), ("alerts", topics.alerts), ("deadLetters", topics.deadLetters)] {
+        for (key, name) in [
+            ("events", topics.events), ("stats", topics.stats), ("alerts", topics.alerts), ("deadLetters", topics.deadLetters),
+        ] {
             let path = node.childPath(key)
             if let other = seen.first(where: { $0.name == name }) {
-                throw .invalidValue(source: node.source, keyPath: path, problem: "must differ from \(other.path) (both are \(EventRejection.quoted(name)))")
+                throw .invalidValue(
+                    source: node.source, keyPath: path, problem: "must differ from \(other.path) (both are \(EventRejection.quoted(name)))")
             }
             seen.append((path, name))
         }
@@ -232,17 +235,21 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
             let name = try nameNode.string()
             guard !name.isEmpty else { throw nameNode.failure("must not be empty") }
             guard name.unicodeScalars.count <= ConfigurationLimits.maximumServiceNameCharacters else {
-                throw nameNode.failure("must be at most \(ConfigurationLimits.maximumServiceNameCharacters) characters, got \(name.unicodeScalars.count)")
+                throw nameNode.failure(
+                    "must be at most \(ConfigurationLimits.maximumServiceNameCharacters) characters, got \(name.unicodeScalars.count)")
             }
-            let targetWeeks = try keys.require("targetWeeks").integer(in: 1...520, expectation: "must be a positive whole number of weeks (at most 520)")
+            let targetWeeks = try keys.require("targetWeeks").integer(
+                in: 1...520, expectation: "must be a positive whole number of weeks (at most 520)")
             let standardPct = try keys.require("standardPct").integer(in: 0...100, expectation: "must be a whole number between 0 and 100")
             let clockStopNode = try keys.require("clockStop")
             let clockStopText = try clockStopNode.string()
             guard let clockStop = EventType(rawValue: clockStopText), allowedClockStops.contains(clockStop) else {
-                throw clockStopNode.failure("must be one of \(allowedClockStops.map(\.rawValue).joined(separator: ", ")), got \(clockStopNode.shown)")
+                throw clockStopNode.failure(
+                    "must be one of \(allowedClockStops.map(\.rawValue).joined(separator: ", ")), got \(clockStopNode.shown)")
             }
             try keys.finish()
-            services.append(ServiceDefinition(code: code, name: name, targetWeeks: targetWeeks, standardPct: standardPct, clockStop: clockStop))
+            services.append(
+                ServiceDefinition(code: code, name: name, targetWeeks: targetWeeks, standardPct: standardPct, clockStop: clockStop))
         }
         return ServiceCatalogue(services)
     }
@@ -250,21 +257,23 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     /// Service codes appear in Kafka keys (`RAJ/SALT/2026-03-01`), so they are restricted to
     /// 1–16 of `A–Z 0–9 - _`.
     static func isValidServiceCode(_ code: String) -> Bool {
-        (1...16).contains(code.utf8.count) && code.utf8.allSatisfy { b in
-            (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
-                || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
-        }
+        (1...16).contains(code.utf8.count)
+            && code.utf8.allSatisfy { b in
+                (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(b) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(b)
+                    || b == UInt8(ascii: "-") || b == UInt8(ascii: "_")
+            }
     }
 
     /// One-line error for a Yams failure.
     private static func yamlError(_ error: any Error, source: String) -> ConfigurationError {
         guard let error = error as? YamlError else {
-            return .invalidYAML(source: source, line: 0, column: 0, problem: "\(error)".split(separator: "\n").first.map(String.init) ?? "unknown error")
+            return .invalidYAML(
+                source: source, line: 0, column: 0, problem: "\(error)".split(separator: "\n").first.map(String.init) ?? "unknown error")
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let text = context.map { "\($0.text): \(problem)" } ?? problem
             return .invalidYAML(source: source, line: mark.line, column: mark.column, problem: text)
         case .duplicatedKeysInMapping(let duplicates, let context):
@@ -273,7 +282,8 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         case .reader(let problem, _, _, _):
             return .invalidYAML(source: source, line: 0, column: 0, problem: problem)
         default:
-            return .invalidYAML(source: source, line: 0, column: 0, problem: "\(error)".split(separator: "\n").first.map(String.init) ?? "unknown error")
+            return .invalidYAML(
+                source: source, line: 0, column: 0, problem: "\(error)".split(separator: "\n").first.map(String.init) ?? "unknown error")
         }
     }
 }

@@ -37,10 +37,14 @@ public struct CSVFeed: Sendable {
         for (i, name) in names.enumerated() where index[name] == nil { index[name] = i }
         let missing = Self.requiredColumns.filter { index[$0] == nil }
         guard missing.isEmpty else {
-            let hint = names.count == 1 && (names[0].contains(";") || names[0].contains("\t") || names[0].contains("|"))
+            let hint =
+                names.count == 1 && (names[0].contains(";") || names[0].contains("\t") || names[0].contains("|"))
                 ? " (the header has no commas: is it separated by ; or tabs?)" : ""
-            body(.rejected(FeedRejection(location: "line \(header.line)", code: "bad-header",
-                                         reason: "the header lacks column(s) \(missing.joined(separator: ", "))\(hint)")))
+            body(
+                .rejected(
+                    FeedRejection(
+                        location: "line \(header.line)", code: "bad-header",
+                        reason: "the header lacks column(s) \(missing.joined(separator: ", "))\(hint)")))
             return
         }
         let decoder = EventDecoder(catalogue: settings.catalogue)
@@ -58,11 +62,15 @@ public struct CSVFeed: Sendable {
         }
     }
 
-    private func row(_ fields: [String], index: [String: Int], columnCount: Int, line: Int, decoder: EventDecoder) throws(FeedRejection) -> FeedEvent {
+    private func row(
+        _ fields: [String], index: [String: Int], columnCount: Int, line: Int, decoder: EventDecoder
+    ) throws(FeedRejection) -> FeedEvent {
         // Fewer fields than the header: the missing trailing ones are empty. More: the row is
         // shifted (typically an unquoted comma), so nothing in it can be trusted.
         guard fields.count <= columnCount else {
-            throw FeedRejection(location: "line \(line)", code: "bad-csv", reason: "\(fields.count) fields where the header has \(columnCount) (an unquoted comma?)")
+            throw FeedRejection(
+                location: "line \(line)", code: "bad-csv",
+                reason: "\(fields.count) fields where the header has \(columnCount) (an unquoted comma?)")
         }
         func value(_ column: String) -> String? {
             guard let i = index[column], i < fields.count else { return nil }
@@ -81,11 +89,13 @@ public struct CSVFeed: Sendable {
         let recordType = try required("RECORD_TYPE").uppercased()
         let occurredText = try required("EVENT_DATE_TIME")
         guard let occurredAt = FeedTime.parseCSV(occurredText) else {
-            throw FeedRejection(location: "line \(line), column EVENT_DATE_TIME", code: "bad-timestamp",
-                                reason: "not a date-time (RFC 3339, YYYY-MM-DD HH:MM[:SS] or YYYY-MM-DD): \(FeedRejection.quoted(occurredText))")
+            throw FeedRejection(
+                location: "line \(line), column EVENT_DATE_TIME", code: "bad-timestamp",
+                reason: "not a date-time (RFC 3339, YYYY-MM-DD HH:MM[:SS] or YYYY-MM-DD): \(FeedRejection.quoted(occurredText))")
         }
-        var event = ReferralEvent(eventId: "", type: .referralReceived, referralId: referralId, trust: trust, service: service,
-                                  occurredAt: occurredAt, day: occurredAt.londonDay)
+        var event = ReferralEvent(
+            eventId: "", type: .referralReceived, referralId: referralId, trust: trust, service: service,
+            occurredAt: occurredAt, day: occurredAt.londonDay)
         var identity = [trust, service, referralId, recordType, occurredAt.rfc3339UTC]
         switch recordType {
         case "REFERRAL":
@@ -94,8 +104,9 @@ public struct CSVFeed: Sendable {
             case nil, "1", "ROUTINE": event.priority = .routine
             case "2", "3", "URGENT": event.priority = .urgent
             case let other?:
-                throw FeedRejection(location: "line \(line), column PRIORITY", code: "invalid-value",
-                                    reason: "PRIORITY must be 1, 2, 3, ROUTINE or URGENT, got \(FeedRejection.quoted(other))")
+                throw FeedRejection(
+                    location: "line \(line), column PRIORITY", code: "invalid-value",
+                    reason: "PRIORITY must be 1, 2, 3, ROUTINE or URGENT, got \(FeedRejection.quoted(other))")
             }
         case "CONTACT":
             let contact = try required("CARE_CONTACT_ID", " (required on CONTACT)")
@@ -107,8 +118,9 @@ public struct CSVFeed: Sendable {
                 event.type = .appointmentBooked
                 let text = try required("SCHEDULED_DATE_TIME", " (required on a BOOKED contact)")
                 guard let scheduled = FeedTime.parseCSV(text) else {
-                    throw FeedRejection(location: "line \(line), column SCHEDULED_DATE_TIME", code: "bad-timestamp",
-                                        reason: "not a date-time: \(FeedRejection.quoted(text))")
+                    throw FeedRejection(
+                        location: "line \(line), column SCHEDULED_DATE_TIME", code: "bad-timestamp",
+                        reason: "not a date-time: \(FeedRejection.quoted(text))")
                 }
                 event.scheduledFor = scheduled
                 identity.append(scheduled.rfc3339UTC)
@@ -117,8 +129,9 @@ public struct CSVFeed: Sendable {
             case "2": event.type = .appointmentCancelled; event.cancelledBy = .patient
             case "4": event.type = .appointmentCancelled; event.cancelledBy = .provider
             default:
-                throw FeedRejection(location: "line \(line), column CONTACT_STATUS", code: "invalid-value",
-                                    reason: "CONTACT_STATUS must be BOOKED or a CSDS attendance code 2–7, got \(FeedRejection.quoted(status))")
+                throw FeedRejection(
+                    location: "line \(line), column CONTACT_STATUS", code: "invalid-value",
+                    reason: "CONTACT_STATUS must be BOOKED or a CSDS attendance code 2–7, got \(FeedRejection.quoted(status))")
             }
         case "TREATMENT_START": event.type = .treatmentStarted
         case "PLAN_ISSUED": event.type = .planIssued
@@ -126,8 +139,11 @@ public struct CSVFeed: Sendable {
             event.type = .referralClosed
             event.reason = value("DISCHARGE_REASON")
         default:
-            throw FeedRejection(location: "line \(line), column RECORD_TYPE", code: "unknown-type",
-                                reason: "RECORD_TYPE must be REFERRAL, CONTACT, TREATMENT_START, PLAN_ISSUED or DISCHARGE, got \(FeedRejection.quoted(recordType))")
+            throw FeedRejection(
+                location: "line \(line), column RECORD_TYPE", code: "unknown-type",
+                reason:
+                    "RECORD_TYPE must be REFERRAL, CONTACT, TREATMENT_START, PLAN_ISSUED or DISCHARGE, got \(FeedRejection.quoted(recordType))"
+            )
         }
         event.eventId = value("EVENT_ID") ?? DerivedEventId.make("csv", identity)
         let feedEvent = FeedEvent(event: event, patientRef: settings.patientRef(value("PATIENT_ID")))

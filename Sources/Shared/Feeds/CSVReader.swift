@@ -64,8 +64,12 @@ public struct CSVReader: Sendable {
                         quoted = true; atFieldStart = false; i += 1; continue
                     default:
                         if problem == nil {
-                            if b == 0x22 { problem = "a double quote inside an unquoted field (field \(fields.count + 1)); quote the field and double the quote" }
-                            else if afterClosingQuote { problem = "text after the closing quote of field \(fields.count + 1)" }
+                            if b == 0x22 {
+                                problem =
+                                    "a double quote inside an unquoted field (field \(fields.count + 1)); quote the field and double the quote"
+                            } else if afterClosingQuote {
+                                problem = "text after the closing quote of field \(fields.count + 1)"
+                            }
                         }
                         field.append(b); atFieldStart = false; i += 1
                     }
@@ -81,9 +85,10 @@ public struct CSVReader: Sendable {
             if i < n, bytes[i] == 0x0D { i += 1 }
             if i < n, bytes[i] == 0x0A { i += 1 }
             line += 1
-            let result: Result<[String], FeedRejection> = problem.map {
-                .failure(FeedRejection(location: "line \(startLine)", code: "bad-csv", reason: $0))
-            } ?? .success(fields)
+            let result: Result<[String], FeedRejection> =
+                problem.map {
+                    .failure(FeedRejection(location: "line \(startLine)", code: "bad-csv", reason: $0))
+                } ?? .success(fields)
             out.append(Record(line: startLine, fields: result))
         }
         return out

@@ -11,7 +11,8 @@ public enum CancellationReason {
     public static func cancelledBy(_ code: String) -> CancelledBy? {
         let c = code.trimmingSpaces.lowercased()
         if c == "pat" || c.hasPrefix("pat-") || c == "patient" { return .patient }
-        if c == "prov" || c.hasPrefix("prov-") || c == "provider" || c == "maint" || c == "meds-inc" || c == "other" || c.hasPrefix("oth-") {
+        if c == "prov" || c.hasPrefix("prov-") || c == "provider" || c == "maint" || c == "meds-inc" || c == "other" || c.hasPrefix("oth-")
+        {
             return .provider
         }
         return nil

@@ -73,14 +73,18 @@ public struct FHIRFeed: Sendable {
         if type == "Bundle" {
             let bundleType = resource["type"] as? String ?? ""
             guard ["collection", "transaction", "message", "batch", "searchset"].contains(bundleType) else {
-                body(.rejected(FeedRejection(location: "\(at), Bundle.type", code: "invalid-value",
-                                             reason: "Bundle type must be collection, transaction or message, got \(FeedRejection.quoted(bundleType))")))
+                body(
+                    .rejected(
+                        FeedRejection(
+                            location: "\(at), Bundle.type", code: "invalid-value",
+                            reason: "Bundle type must be collection, transaction or message, got \(FeedRejection.quoted(bundleType))")))
                 return
             }
             let entries = resource["entry"] as? [Any] ?? []
             for (i, entry) in entries.enumerated() {
                 let entryAt = "\(at), entry[\(i)]"
-                guard let inner = (entry as? [String: Any])?["resource"] as? [String: Any], let innerType = inner["resourceType"] as? String else {
+                guard let inner = (entry as? [String: Any])?["resource"] as? [String: Any], let innerType = inner["resourceType"] as? String
+                else {
                     body(.rejected(FeedRejection(location: entryAt, code: "not-fhir", reason: "entry without a resource")))
                     continue
                 }
@@ -100,8 +104,9 @@ public struct FHIRFeed: Sendable {
             case "Patient", "Organization", "Practitioner", "PractitionerRole", "MessageHeader", "Location", "HealthcareService":
                 return .ignored(location: at, reason: "\(type) carries no waiting-list event")
             default:
-                throw FeedRejection(location: at, code: "unsupported-resource",
-                                    reason: "resource type \(FeedRejection.quoted(type)) is not ServiceRequest, Appointment, Encounter or CarePlan")
+                throw FeedRejection(
+                    location: at, code: "unsupported-resource",
+                    reason: "resource type \(FeedRejection.quoted(type)) is not ServiceRequest, Appointment, Encounter or CarePlan")
             }
         } catch {
             return .rejected(error)
@@ -114,7 +119,8 @@ public struct FHIRFeed: Sendable {
         let status = try string(r, "status", at: at)
         let referralId = identifier(r["identifier"], system: Self.ubrnSystem) ?? (r["id"] as? String)
         guard let referralId, !referralId.isEmpty else {
-            throw FeedRejection(location: "\(at).identifier", code: "missing-field", reason: "no UBRN identifier and no id, the referral id")
+            throw FeedRejection(
+                location: "\(at).identifier", code: "missing-field", reason: "no UBRN identifier and no id, the referral id")
         }
         let trust = try ods(r["performer"], path: "performer", at: at)
         let service = try serviceCode(r, elements: ["code", "category"], at: at)
@@ -122,23 +128,27 @@ public struct FHIRFeed: Sendable {
         switch status {
         case "active":
             let occurredAt = try time(r, ["authoredOn"], at: at)
-            event = ReferralEvent(eventId: "", type: .referralReceived, referralId: referralId, trust: trust, service: service,
-                                  occurredAt: occurredAt, day: occurredAt.londonDay)
+            event = ReferralEvent(
+                eventId: "", type: .referralReceived, referralId: referralId, trust: trust, service: service,
+                occurredAt: occurredAt, day: occurredAt.londonDay)
             switch r["priority"] as? String ?? "routine" {
             case "routine": event.priority = .routine
             case "urgent", "asap", "stat": event.priority = .urgent
             case let other:
-                throw FeedRejection(location: "\(at).priority", code: "invalid-value",
-                                    reason: "priority must be routine, urgent, asap or stat, got \(FeedRejection.quoted(other))")
+                throw FeedRejection(
+                    location: "\(at).priority", code: "invalid-value",
+                    reason: "priority must be routine, urgent, asap or stat, got \(FeedRejection.quoted(other))")
             }
         case "revoked", "completed", "entered-in-error":
             let occurredAt = try time(r, ["meta.lastUpdated"], at: at)
-            event = ReferralEvent(eventId: "", type: .referralClosed, referralId: referralId, trust: trust, service: service,
-                                  occurredAt: occurredAt, day: occurredAt.londonDay, reason: status == "revoked" ? "cancelled" : status)
+            event = ReferralEvent(
+                eventId: "", type: .referralClosed, referralId: referralId, trust: trust, service: service,
+                occurredAt: occurredAt, day: occurredAt.londonDay, reason: status == "revoked" ? "cancelled" : status)
         case "draft", "on-hold", "unknown":
             return .ignored(location: at, reason: "ServiceRequest status \(status) changes no waiting list")
         default:
-            throw FeedRejection(location: "\(at).status", code: "invalid-value", reason: "unknown ServiceRequest status \(FeedRejection.quoted(status))")
+            throw FeedRejection(
+                location: "\(at).status", code: "invalid-value", reason: "unknown ServiceRequest status \(FeedRejection.quoted(status))")
         }
         return try finish(event, r, type: "ServiceRequest", status: status, patient: r["subject"], at: at, decoder: decoder)
     }
@@ -153,8 +163,9 @@ public struct FHIRFeed: Sendable {
         let trust = try ods(participants, path: "participant.actor", at: at)
         let service = try serviceCode(r, elements: ["serviceType", "specialty"], at: at)
         func make(_ type: EventType, _ occurredAt: Timestamp) -> ReferralEvent {
-            ReferralEvent(eventId: "", type: type, referralId: referralId, trust: trust, service: service,
-                          occurredAt: occurredAt, day: occurredAt.londonDay, appointmentId: appointmentId)
+            ReferralEvent(
+                eventId: "", type: type, referralId: referralId, trust: trust, service: service,
+                occurredAt: occurredAt, day: occurredAt.londonDay, appointmentId: appointmentId)
         }
         var event: ReferralEvent
         switch status {
@@ -169,9 +180,12 @@ public struct FHIRFeed: Sendable {
             event = make(.appointmentCancelled, try time(r, ["meta.lastUpdated"], at: at))
             let codes = codings(r["cancelationReason"]).map(\.code)
             guard let by = codes.lazy.compactMap(CancellationReason.cancelledBy).first else {
-                throw FeedRejection(location: "\(at).cancelationReason", code: codes.isEmpty ? "missing-field" : "invalid-value",
-                                    reason: codes.isEmpty ? "no cancelationReason saying who cancelled"
-                                        : "cancelationReason must be an appointment-cancellation-reason code (pat…, prov…, …), got \(FeedRejection.quoted(codes[0]))")
+                throw FeedRejection(
+                    location: "\(at).cancelationReason", code: codes.isEmpty ? "missing-field" : "invalid-value",
+                    reason: codes.isEmpty
+                        ? "no cancelationReason saying who cancelled"
+                        : "cancelationReason must be an appointment-cancellation-reason code (pat…, prov…, …), got \(FeedRejection.quoted(codes[0]))"
+                )
             }
             event.cancelledBy = by
         case "proposed", "pending", "waitlist":
@@ -179,13 +193,16 @@ public struct FHIRFeed: Sendable {
         case "entered-in-error":
             return .ignored(location: at, reason: "Appointment entered in error")
         default:
-            throw FeedRejection(location: "\(at).status", code: "invalid-value", reason: "unknown Appointment status \(FeedRejection.quoted(status))")
+            throw FeedRejection(
+                location: "\(at).status", code: "invalid-value", reason: "unknown Appointment status \(FeedRejection.quoted(status))")
         }
         let patient = participants.first { identifier($0, system: Self.nhsNumberSystem) != nil }
         return try finish(event, r, type: "Appointment", status: status, patient: patient, at: at, decoder: decoder)
     }
 
-    private func treatmentOrPlan(_ r: [String: Any], type: String, at: String, decoder: EventDecoder) throws(FeedRejection) -> FeedRecordOutcome {
+    private func treatmentOrPlan(
+        _ r: [String: Any], type: String, at: String, decoder: EventDecoder
+    ) throws(FeedRejection) -> FeedRecordOutcome {
         let status = try string(r, "status", at: at)
         let referralId = try basedOn(r, at: at)
         let isEncounter = type == "Encounter"
@@ -196,15 +213,19 @@ public struct FHIRFeed: Sendable {
         let trust = try ods(isEncounter ? r["serviceProvider"] : r["author"], path: isEncounter ? "serviceProvider" : "author", at: at)
         let service = try serviceCode(r, elements: isEncounter ? ["serviceType", "type"] : ["category"], at: at)
         let occurredAt = try time(r, isEncounter ? ["period.start"] : ["created"], at: at)
-        let event = ReferralEvent(eventId: "", type: isEncounter ? .treatmentStarted : .planIssued, referralId: referralId, trust: trust,
-                                  service: service, occurredAt: occurredAt, day: occurredAt.londonDay)
+        let event = ReferralEvent(
+            eventId: "", type: isEncounter ? .treatmentStarted : .planIssued, referralId: referralId, trust: trust,
+            service: service, occurredAt: occurredAt, day: occurredAt.londonDay)
         return try finish(event, r, type: type, status: status, patient: r["subject"], at: at, decoder: decoder)
     }
 
-    private func finish(_ event: ReferralEvent, _ r: [String: Any], type: String, status: String, patient: Any?, at: String, decoder: EventDecoder) throws(FeedRejection) -> FeedRecordOutcome {
+    private func finish(
+        _ event: ReferralEvent, _ r: [String: Any], type: String, status: String, patient: Any?, at: String, decoder: EventDecoder
+    ) throws(FeedRejection) -> FeedRecordOutcome {
         var event = event
         let version = (r["meta"] as? [String: Any])?["versionId"] as? String ?? ""
-        event.eventId = DerivedEventId.make("fhir", [type, r["id"] as? String ?? "", status, version, event.type.rawValue, event.referralId, event.occurredAt.rfc3339UTC])
+        event.eventId = DerivedEventId.make(
+            "fhir", [type, r["id"] as? String ?? "", status, version, event.type.rawValue, event.referralId, event.occurredAt.rfc3339UTC])
         let nhs = identifier(patient, system: Self.nhsNumberSystem)
         let feedEvent = FeedEvent(event: event, patientRef: settings.patientRef(nhs))
         return .events([try settings.validated(feedEvent, at: at, decoder: decoder)])
@@ -226,8 +247,9 @@ public struct FHIRFeed: Sendable {
             for key in path.split(separator: ".") { node = (node as? [String: Any])?[String(key)] }
             guard let text = node as? String else { continue }
             guard let instant = FeedTime.parseFHIR(text) else {
-                throw FeedRejection(location: "\(at).\(path)", code: "bad-timestamp",
-                                    reason: "not a FHIR dateTime with an offset (or a date): \(FeedRejection.quoted(text))")
+                throw FeedRejection(
+                    location: "\(at).\(path)", code: "bad-timestamp",
+                    reason: "not a FHIR dateTime with an offset (or a date): \(FeedRejection.quoted(text))")
             }
             return instant
         }
@@ -249,8 +271,9 @@ public struct FHIRFeed: Sendable {
     /// The ODS code of the first Reference (or list) carrying an ODS identifier: the trust.
     private func ods(_ node: Any?, path: String, at: String) throws(FeedRejection) -> String {
         guard let code = identifier(node, system: Self.odsSystem) else {
-            throw FeedRejection(location: "\(at).\(path)", code: "missing-field",
-                                reason: "no organisation identifier with system \(Self.odsSystem), the trust")
+            throw FeedRejection(
+                location: "\(at).\(path)", code: "missing-field",
+                reason: "no organisation identifier with system \(Self.odsSystem), the trust")
         }
         return code
     }
@@ -264,7 +287,9 @@ public struct FHIRFeed: Sendable {
                 return String(text.dropFirst("ServiceRequest/".count))
             }
         }
-        throw FeedRejection(location: "\(at).basedOn", code: "missing-field", reason: "no basedOn ServiceRequest (UBRN identifier or reference), the referral")
+        throw FeedRejection(
+            location: "\(at).basedOn", code: "missing-field",
+            reason: "no basedOn ServiceRequest (UBRN identifier or reference), the referral")
     }
 
     /// Every coding (system, code) in a CodeableConcept or a list of them.

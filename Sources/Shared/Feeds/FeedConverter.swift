@@ -25,7 +25,8 @@ public struct FeedConverter: Sendable {
     }
 
     /// Converts `bytes`, calling `body` for each record: outputs, or a skip, or a rejection.
-    public func convert(_ bytes: [UInt8], _ body: (Result<[Output], FeedRejection>, _ ignored: (location: String, reason: String)?) -> Void) {
+    public func convert(_ bytes: [UInt8], _ body: (Result<[Output], FeedRejection>, _ ignored: (location: String, reason: String)?) -> Void)
+    {
         func forward(_ outcome: FeedRecordOutcome) {
             switch outcome {
             case .events(let events): body(.success(events.map { Output(event: $0.event, bytes: $0.json()) }), nil)

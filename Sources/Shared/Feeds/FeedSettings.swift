@@ -12,7 +12,9 @@ public struct FeedSettings: Sendable, Hashable {
     public var patientHasher: PatientReferenceHasher?
 
     /// Settings for converting feeds.
-    public init(catalogue: ServiceCatalogue = .default, codeMap: ServiceCodeMap = ServiceCodeMap(), patientHasher: PatientReferenceHasher? = nil) {
+    public init(
+        catalogue: ServiceCatalogue = .default, codeMap: ServiceCodeMap = ServiceCodeMap(), patientHasher: PatientReferenceHasher? = nil
+    ) {
         self.catalogue = catalogue
         self.codeMap = codeMap
         self.patientHasher = patientHasher
@@ -24,8 +26,11 @@ public struct FeedSettings: Sendable, Hashable {
             throw FeedRejection(location: location, code: "missing-field", reason: "no service code")
         }
         guard let code = codeMap.service(for: sourceCode, catalogue: catalogue) else {
-            throw FeedRejection(location: location, code: "unknown-service",
-                                reason: "unknown service code \(FeedRejection.quoted(sourceCode.trimmingSpaces)) (not in the catalogue or the configured code map)")
+            throw FeedRejection(
+                location: location, code: "unknown-service",
+                reason:
+                    "unknown service code \(FeedRejection.quoted(sourceCode.trimmingSpaces)) (not in the catalogue or the configured code map)"
+            )
         }
         return code
     }

@@ -7,8 +7,11 @@ import WaitwatchCore
 public enum FeedTime {
     /// The instant of a Europe/London wall-clock time (see the type's rules). Fields must
     /// already be valid (a real date, hour 0–23, minute and second 0–59).
-    public static func londonInstant(year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, microsecond: Int = 0) -> Timestamp {
-        let local = Int64(CivilCalendar.daysFromCivil(year: year, month: month, day: day)) * 86_400
+    public static func londonInstant(
+        year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int, microsecond: Int = 0
+    ) -> Timestamp {
+        let local =
+            Int64(CivilCalendar.daysFromCivil(year: year, month: month, day: day)) * 86_400
             + Int64(hour * 3600 + minute * 60 + second)
         let seconds: Int64
         if LondonTime.utcOffsetSeconds(atSecond: local - 3600) == 3600 {
@@ -30,7 +33,8 @@ public enum FeedTime {
         guard b.count >= 10, let date = ymd(b, dashes: true) else { return nil }
         if b.count == 10 { return londonInstant(year: date.0, month: date.1, day: date.2, hour: 0, minute: 0, second: 0) }
         guard b[10] == UInt8(ascii: " ") || b[10] == UInt8(ascii: "T"), b.count == 16 || b.count == 19,
-              let hour = number(b, 11, 2), b[13] == UInt8(ascii: ":"), let minute = number(b, 14, 2) else { return nil }
+            let hour = number(b, 11, 2), b[13] == UInt8(ascii: ":"), let minute = number(b, 14, 2)
+        else { return nil }
         var second = 0
         if b.count == 19 {
             guard b[16] == UInt8(ascii: ":"), let s = number(b, 17, 2) else { return nil }
@@ -60,13 +64,15 @@ public enum FeedTime {
             b.removeSubrange(dot...)
         }
         guard [8, 10, 12, 14].contains(b.count), let year = number(b, 0, 4), let month = number(b, 4, 2), let day = number(b, 6, 2),
-              CivilCalendar.isValid(year: year, month: month, day: day) else { return nil }
+            CivilCalendar.isValid(year: year, month: month, day: day)
+        else { return nil }
         let hour = b.count >= 10 ? number(b, 8, 2) : 0
         let minute = b.count >= 12 ? number(b, 10, 2) : 0
         let second = b.count >= 14 ? number(b, 12, 2) : 0
         guard let hour, let minute, let second, hour < 24, minute < 60, second < 60 else { return nil }
         if let offset {
-            let local = Int64(CivilCalendar.daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
+            let local =
+                Int64(CivilCalendar.daysFromCivil(year: year, month: month, day: day)) * 86_400 + Int64(hour * 3600 + minute * 60 + second)
             return Timestamp(microsecondsSinceEpoch: (local - Int64(offset)) * 1_000_000 + Int64(micro))
         }
         return londonInstant(year: year, month: month, day: day, hour: hour, minute: minute, second: second, microsecond: micro)
@@ -83,8 +89,9 @@ public enum FeedTime {
 
     private static func ymd(_ b: [UInt8], dashes: Bool) -> (Int, Int, Int)? {
         guard b.count >= 10, b[4] == UInt8(ascii: "-"), b[7] == UInt8(ascii: "-"),
-              let y = number(b, 0, 4), let m = number(b, 5, 2), let d = number(b, 8, 2),
-              CivilCalendar.isValid(year: y, month: m, day: d) else { return nil }
+            let y = number(b, 0, 4), let m = number(b, 5, 2), let d = number(b, 8, 2),
+            CivilCalendar.isValid(year: y, month: m, day: d)
+        else { return nil }
         return (y, m, d)
     }
 

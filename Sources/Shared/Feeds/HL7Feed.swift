@@ -58,17 +58,22 @@ public struct HL7Feed: Sendable {
         }
     }
 
-    private func convert(_ m: HL7Message, msh: HL7Message.Segment, control: String, at: String, decoder: EventDecoder) throws(FeedRejection) -> FeedRecordOutcome {
+    private func convert(
+        _ m: HL7Message, msh: HL7Message.Segment, control: String, at: String, decoder: EventDecoder
+    ) throws(FeedRejection) -> FeedRecordOutcome {
         for segment in m.segments {
             for field in 1...max(1, segment.fields.count) where m.rawLength(segment, field) > HL7Message.maximumFieldBytes {
-                throw FeedRejection(location: "\(at), \(segment.id)-\(field)", code: "too-large",
-                                    reason: "field longer than \(HL7Message.maximumFieldBytes) bytes")
+                throw FeedRejection(
+                    location: "\(at), \(segment.id)-\(field)", code: "too-large",
+                    reason: "field longer than \(HL7Message.maximumFieldBytes) bytes")
             }
         }
         let type = m.value(msh, 9, component: 1)
         let trigger = m.value(msh, 9, component: 2)
         let trust = m.value(msh, 4).trimmingSpaces
-        guard !trust.isEmpty else { throw FeedRejection(location: "\(at), MSH-4", code: "missing-field", reason: "no sending facility (MSH-4.1), the trust") }
+        guard !trust.isEmpty else {
+            throw FeedRejection(location: "\(at), MSH-4", code: "missing-field", reason: "no sending facility (MSH-4.1), the trust")
+        }
         // PID-3: the repetition whose identifier type (CX.5) is NH (NHS number), else the first.
         let patient: String? = m.segment("PID").flatMap { pid in
             let count = m.repetitions(pid, 3)
@@ -78,7 +83,9 @@ public struct HL7Feed: Sendable {
         }
         let messageTime = m.value(msh, 7)
 
-        func time(_ segment: HL7Message.Segment?, _ field: Int, component: Int = 1, name: String, fallbackToMSH7: Bool) throws(FeedRejection) -> Timestamp {
+        func time(
+            _ segment: HL7Message.Segment?, _ field: Int, component: Int = 1, name: String, fallbackToMSH7: Bool
+        ) throws(FeedRejection) -> Timestamp {
             var text = segment.map { m.value($0, field, component: component) } ?? ""
             var path = segment.map { "\($0.id)-\(field)\(component > 1 ? ".\(component)" : "")" } ?? "MSH-7"
             if text.isEmpty, fallbackToMSH7 { text = messageTime; path = "MSH-7" }
@@ -86,8 +93,9 @@ public struct HL7Feed: Sendable {
                 throw FeedRejection(location: "\(at), \(path)", code: "missing-field", reason: "no \(name)")
             }
             guard let instant = FeedTime.parseHL7(text) else {
-                throw FeedRejection(location: "\(at), \(path)", code: "bad-timestamp",
-                                    reason: "\(name) is not an HL7 date/time YYYYMMDD[HHMM[SS]][+ZZZZ]: \(FeedRejection.quoted(text))")
+                throw FeedRejection(
+                    location: "\(at), \(path)", code: "bad-timestamp",
+                    reason: "\(name) is not an HL7 date/time YYYYMMDD[HHMM[SS]][+ZZZZ]: \(FeedRejection.quoted(text))")
             }
             return instant
         }
@@ -109,23 +117,29 @@ public struct HL7Feed: Sendable {
             let rf1 = try require("RF1")
             let referralId = m.value(rf1, 6)
             guard !referralId.isEmpty else {
-                throw FeedRejection(location: "\(at), RF1-6", code: "missing-field", reason: "no originating referral identifier (RF1-6.1), the referral id")
+                throw FeedRejection(
+                    location: "\(at), RF1-6", code: "missing-field", reason: "no originating referral identifier (RF1-6.1), the referral id"
+                )
             }
             let service = try settings.service(m.value(rf1, 3), at: "\(at), RF1-3")
             let status = m.value(rf1, 1).uppercased()
             if trigger == "I13", status != "R", status != "E" {
                 return .ignored(location: at, reason: "REF^I13 with referral status (RF1-1) other than R or E changes no waiting list")
             }
-            let occurredAt = try time(rf1, trigger == "I12" ? 7 : 9, name: trigger == "I12" ? "effective date (RF1-7)" : "process date (RF1-9)", fallbackToMSH7: true)
-            var event = ReferralEvent(eventId: "", type: .referralReceived, referralId: referralId, trust: trust, service: service,
-                                      occurredAt: occurredAt, day: occurredAt.londonDay)
+            let occurredAt = try time(
+                rf1, trigger == "I12" ? 7 : 9, name: trigger == "I12" ? "effective date (RF1-7)" : "process date (RF1-9)",
+                fallbackToMSH7: true)
+            var event = ReferralEvent(
+                eventId: "", type: .referralReceived, referralId: referralId, trust: trust, service: service,
+                occurredAt: occurredAt, day: occurredAt.londonDay)
             if trigger == "I12" {
                 switch m.value(rf1, 2).uppercased() {
                 case "", "R", "ROUTINE": event.priority = .routine
                 case "S", "A", "U", "URGENT": event.priority = .urgent
                 case let other:
-                    throw FeedRejection(location: "\(at), RF1-2", code: "invalid-value",
-                                        reason: "referral priority must be R (routine), S, A or U (urgent), got \(FeedRejection.quoted(other))")
+                    throw FeedRejection(
+                        location: "\(at), RF1-2", code: "invalid-value",
+                        reason: "referral priority must be R (routine), S, A or U (urgent), got \(FeedRejection.quoted(other))")
                 }
             } else {
                 event.type = .referralClosed
@@ -137,11 +151,13 @@ public struct HL7Feed: Sendable {
             var appointment = m.value(sch, 1)
             if appointment.isEmpty { appointment = m.value(sch, 2) }
             guard !appointment.isEmpty else {
-                throw FeedRejection(location: "\(at), SCH-1", code: "missing-field", reason: "no placer (SCH-1) or filler (SCH-2) appointment id")
+                throw FeedRejection(
+                    location: "\(at), SCH-1", code: "missing-field", reason: "no placer (SCH-1) or filler (SCH-2) appointment id")
             }
             let referralId = m.value(sch, 26)
             guard !referralId.isEmpty else {
-                throw FeedRejection(location: "\(at), SCH-26", code: "missing-field", reason: "no placer order number (SCH-26.1), the referral id")
+                throw FeedRejection(
+                    location: "\(at), SCH-26", code: "missing-field", reason: "no placer order number (SCH-26.1), the referral id")
             }
             let ais = m.segment("AIS")
             var serviceCode = ais.map { m.value($0, 3) } ?? ""
@@ -149,8 +165,9 @@ public struct HL7Feed: Sendable {
             if serviceCode.isEmpty { serviceCode = m.value(sch, 7); servicePath = "SCH-7" }
             let service = try settings.service(serviceCode, at: "\(at), \(servicePath)")
             let occurredAt = try time(nil, 0, name: "message date/time (MSH-7)", fallbackToMSH7: true)
-            var event = ReferralEvent(eventId: "", type: .appointmentBooked, referralId: referralId, trust: trust, service: service,
-                                      occurredAt: occurredAt, day: occurredAt.londonDay, appointmentId: appointment)
+            var event = ReferralEvent(
+                eventId: "", type: .appointmentBooked, referralId: referralId, trust: trust, service: service,
+                occurredAt: occurredAt, day: occurredAt.londonDay, appointmentId: appointment)
             let status = m.value(sch, 25).uppercased()
             var parts = [trigger, status]
             let completed = (trigger == "S13" || trigger == "S14") && status == "COMPLETE"
@@ -171,9 +188,12 @@ public struct HL7Feed: Sendable {
                 event.type = .appointmentCancelled
                 let reason = m.value(sch, 6)
                 guard let by = CancellationReason.cancelledBy(reason) else {
-                    throw FeedRejection(location: "\(at), SCH-6", code: reason.isEmpty ? "missing-field" : "invalid-value",
-                                        reason: reason.isEmpty ? "no event reason (SCH-6.1) saying who cancelled"
-                                            : "event reason (SCH-6.1) must be a cancellation reason code (pat…, prov…, maint, meds-inc, other, oth-…), got \(FeedRejection.quoted(reason))")
+                    throw FeedRejection(
+                        location: "\(at), SCH-6", code: reason.isEmpty ? "missing-field" : "invalid-value",
+                        reason: reason.isEmpty
+                            ? "no event reason (SCH-6.1) saying who cancelled"
+                            : "event reason (SCH-6.1) must be a cancellation reason code (pat…, prov…, maint, meds-inc, other, oth-…), got \(FeedRejection.quoted(reason))"
+                    )
                 }
                 event.cancelledBy = by
             default:
@@ -184,8 +204,9 @@ public struct HL7Feed: Sendable {
             if type.isEmpty {
                 throw FeedRejection(location: "\(at), MSH-9", code: "missing-field", reason: "no message type (MSH-9)")
             }
-            throw FeedRejection(location: "\(at), MSH-9", code: "unsupported-message",
-                                reason: "message type \(FeedRejection.quoted("\(type)^\(trigger)")) is not one of REF^I12/I13/I14, SIU^S12/S13/S14/S15/S26")
+            throw FeedRejection(
+                location: "\(at), MSH-9", code: "unsupported-message",
+                reason: "message type \(FeedRejection.quoted("\(type)^\(trigger)")) is not one of REF^I12/I13/I14, SIU^S12/S13/S14/S15/S26")
         }
     }
 }

@@ -183,7 +183,8 @@ public struct HL7Message: Sendable, Hashable {
                 if b == 0x0B { flush(); currentLine = line; i += 1; continue }
                 if b == 0x1C { flush(); i += 1; continue }
             } else if (i == 0 || bytes[i - 1] == 0x0D || bytes[i - 1] == 0x0A),
-                      i + 3 < n, bytes[i] == 0x4D, bytes[i + 1] == 0x53, bytes[i + 2] == 0x48, !isAlphanumeric(bytes[i + 3]) {
+                i + 3 < n, bytes[i] == 0x4D, bytes[i + 1] == 0x53, bytes[i + 2] == 0x48, !isAlphanumeric(bytes[i + 3])
+            {
                 flush(); currentLine = line
             }
             if b == 0x0A || (b == 0x0D && (i + 1 >= n || bytes[i + 1] != 0x0A)) { line += 1 }

@@ -61,13 +61,16 @@ extension KafkaAdmin {
         }
         var result: [String: [String: String]] = [:]
         var count = 0
-        guard let described = rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event), &count) else { return [:] }
+        guard let described = rd_kafka_DescribeConfigs_result_resources(rd_kafka_event_DescribeConfigs_result(event), &count) else {
+            return [:]
+        }
         for i in 0..<count {
             let resource = described[i]
             let name = String(cString: rd_kafka_ConfigResource_name(resource))
             let err = rd_kafka_ConfigResource_error(resource)
             guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
-                let message = rd_kafka_ConfigResource_error_string(resource).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(err))
+                let message =
+                    rd_kafka_ConfigResource_error_string(resource).map { String(cString: $0) } ?? String(cString: rd_kafka_err2str(err))
                 throw KafkaError(context: "reading the settings of topic \(name)", code: KafkaError.Code(err), message: message)
             }
             var entryCount = 0

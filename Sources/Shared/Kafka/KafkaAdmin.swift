@@ -22,8 +22,10 @@ public final class KafkaAdmin: Sendable {
         var newTopics: [OpaquePointer?] = []
         defer { for t in newTopics { rd_kafka_NewTopic_destroy(t) } }
         for spec in topics {
-            guard let t = rd_kafka_NewTopic_new(spec.name, Int32(spec.partitions), Int32(spec.replicationFactor), &errstr, errstr.count) else {
-                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: .noError, message: string(fromCBuffer: errstr)))
+            guard let t = rd_kafka_NewTopic_new(spec.name, Int32(spec.partitions), Int32(spec.replicationFactor), &errstr, errstr.count)
+            else {
+                outcomes[spec.name] = .failed(
+                    KafkaError(context: "creating topic \(spec.name)", code: .noError, message: string(fromCBuffer: errstr)))
                 continue
             }
             for (key, value) in spec.topicConfigs {
@@ -40,7 +42,8 @@ public final class KafkaAdmin: Sendable {
         rd_kafka_CreateTopics(client.handle, &newTopics, newTopics.count, options, queue)
         guard let event = rd_kafka_queue_poll(queue, timeoutMilliseconds + 1_000) else {
             for spec in topics where outcomes[spec.name] == nil {
-                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: .timedOut, message: "no answer from the cluster"))
+                outcomes[spec.name] = .failed(
+                    KafkaError(context: "creating topic \(spec.name)", code: .timedOut, message: "no answer from the cluster"))
             }
             return outcomes
         }
@@ -49,7 +52,8 @@ public final class KafkaAdmin: Sendable {
         if eventErr != RD_KAFKA_RESP_ERR_NO_ERROR {
             let message = rd_kafka_event_error_string(event).map { String(cString: $0) } ?? ""
             for spec in topics where outcomes[spec.name] == nil {
-                outcomes[spec.name] = .failed(KafkaError(context: "creating topic \(spec.name)", code: KafkaError.Code(eventErr), message: message))
+                outcomes[spec.name] = .failed(
+                    KafkaError(context: "creating topic \(spec.name)", code: KafkaError.Code(eventErr), message: message))
             }
             return outcomes
         }

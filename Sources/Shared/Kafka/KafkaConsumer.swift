@@ -45,9 +45,13 @@ public final class KafkaConsumer {
     /// - Parameter onRebalance: called on the polling thread when partitions are assigned,
     ///   revoked or lost. For an assignment it may return starting offsets for some of the
     ///   partitions (others start at the group's committed offset).
-    public func subscribe(topics: [String], onRebalance: @escaping (RebalanceEvent) -> [TopicPartitionOffset] = { _ in [] }) throws(KafkaError) {
+    public func subscribe(
+        topics: [String], onRebalance: @escaping (RebalanceEvent) -> [TopicPartitionOffset] = { _ in [] }
+    ) throws(KafkaError) {
         guard client.context.rebalanceHandler.set(onRebalance) else {
-            throw KafkaError(context: "subscribing to \(topics.joined(separator: ","))", code: .noError, message: "this consumer has subscribed already: use one consumer per subscription")
+            throw KafkaError(
+                context: "subscribing to \(topics.joined(separator: ","))", code: .noError,
+                message: "this consumer has subscribed already: use one consumer per subscription")
         }
         subscribed = true
         let list = rd_kafka_topic_partition_list_new(Int32(topics.count))!
@@ -121,10 +125,11 @@ public final class KafkaConsumer {
                 }
             }
         }
-        return .message(KafkaMessage(
-            topicPartition: tp ?? TopicPartition(topic: "", partition: m.partition), offset: m.offset,
-            key: key, value: value, timestampMilliseconds: tstype == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts,
-            headers: headers))
+        return .message(
+            KafkaMessage(
+                topicPartition: tp ?? TopicPartition(topic: "", partition: m.partition), offset: m.offset,
+                key: key, value: value, timestampMilliseconds: tstype == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts,
+                headers: headers))
     }
 
     private func topicName(_ rkt: OpaquePointer?) -> String {
@@ -149,7 +154,8 @@ public final class KafkaConsumer {
     }
 
     /// The group's committed offsets for these partitions (`stored`/-1001 when none).
-    public func committed(_ partitions: [TopicPartition], timeoutMilliseconds: Int32 = 10_000) throws(KafkaError) -> [TopicPartition: Int64] {
+    public func committed(_ partitions: [TopicPartition], timeoutMilliseconds: Int32 = 10_000) throws(KafkaError) -> [TopicPartition: Int64]
+    {
         let list = PartitionList.make(partitions.map { TopicPartitionOffset($0, offset: 0) })
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let err = rd_kafka_committed(client.handle, list, timeoutMilliseconds)

@@ -38,7 +38,10 @@ public struct KafkaMessage: Sendable {
     /// Headers, when the consumer was asked to read them.
     public var headers: [(name: String, value: [UInt8])]
 
-    public init(topicPartition: TopicPartition, offset: Int64, key: [UInt8]?, value: [UInt8]?, timestampMilliseconds: Int64?, headers: [(name: String, value: [UInt8])]) {
+    public init(
+        topicPartition: TopicPartition, offset: Int64, key: [UInt8]?, value: [UInt8]?, timestampMilliseconds: Int64?,
+        headers: [(name: String, value: [UInt8])]
+    ) {
         self.topicPartition = topicPartition
         self.offset = offset
         self.key = key

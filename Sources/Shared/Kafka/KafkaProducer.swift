@@ -18,8 +18,11 @@ public final class KafkaProducer: Sendable {
                 guard let rk, let message, let ctx = ClientContext.from(rd_kafka_opaque(rk)) else { return }
                 let m = message.pointee
                 let id = UInt64(UInt(bitPattern: m._private))
-                let error: KafkaError? = m.err == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(
-                    context: "delivering to \(String(cString: rd_kafka_topic_name(m.rkt)))", err: m.err)
+                let error: KafkaError? =
+                    m.err == RD_KAFKA_RESP_ERR_NO_ERROR
+                    ? nil
+                    : KafkaError(
+                        context: "delivering to \(String(cString: rd_kafka_topic_name(m.rkt)))", err: m.err)
                 let report = DeliveryReport(id: id, partition: m.partition, offset: m.offset, error: error)
                 ctx.deliveries.withLock { $0.append(report) }
             }

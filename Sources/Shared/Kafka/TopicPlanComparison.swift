@@ -20,7 +20,9 @@ public enum TopicPlanComparison {
     ///     say (then only partitions and replicas are compared).
     /// - Returns: one finding per planned topic, in the plan's order. A replication factor left
     ///   to the cluster's default is not compared.
-    public static func compare(_ plan: [TopicSpecification], layout: ClusterLayout, configs: [String: [String: String]]?) -> [TopicPlanFinding] {
+    public static func compare(
+        _ plan: [TopicSpecification], layout: ClusterLayout, configs: [String: [String: String]]?
+    ) -> [TopicPlanFinding] {
         plan.map { spec in
             guard let actual = layout.topics[spec.name] else {
                 return TopicPlanFinding(topic: spec.name, exists: false, differences: [])

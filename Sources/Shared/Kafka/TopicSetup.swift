@@ -10,13 +10,16 @@ public enum TopicSetup {
             let admin = try KafkaAdmin(configuration: kafka, logger: logger)
             // Only ask for what is missing: some clusters have no admin API and would time out.
             let cluster = try admin.layout()
-            let topics = wanted.filter { cluster.topics[$0.name] == nil }.map { $0.resolvingReplicationFactor(brokerCount: cluster.brokerCount) }
+            let topics = wanted.filter { cluster.topics[$0.name] == nil }.map {
+                $0.resolvingReplicationFactor(brokerCount: cluster.brokerCount)
+            }
             guard !topics.isEmpty else { return }
             let outcomes = admin.createTopics(topics)
             var refused: [String] = []
             for spec in topics {
                 switch outcomes[spec.name] {
-                case .created?: logger.info("created topic \(spec.name) (\(spec.partitions) partitions\(spec.compacted ? ", compacted" : ""))")
+                case .created?:
+                    logger.info("created topic \(spec.name) (\(spec.partitions) partitions\(spec.compacted ? ", compacted" : ""))")
                 case .alreadyExists?: logger.debug("topic \(spec.name) exists")
                 case .failed(let e)?: refused.append("\(spec.name): \(e.message)")
                 case nil: refused.append("\(spec.name): no answer")

@@ -53,7 +53,7 @@ public final class TrackedPublisher {
                     absorb(producer.poll(timeoutMilliseconds: 0))
                 }
                 return
-            } catch where error.isQueueFull {
+            } catch  where error.isQueueFull {
                 absorb(producer.poll(timeoutMilliseconds: 50))
             } catch {
                 enqueued += 1

@@ -23,7 +23,8 @@ public final class EmbeddedCluster: @unchecked Sendable {
         }
         owner = try RDKafkaClient(kind: .producer, properties: [], logger: logger)
         guard let c = rd_kafka_mock_cluster_new(owner.handle, Int32(brokers)) else {
-            throw KafkaError(context: "starting the embedded cluster", code: .noError, message: "librdkafka could not start its mock cluster")
+            throw KafkaError(
+                context: "starting the embedded cluster", code: .noError, message: "librdkafka could not start its mock cluster")
         }
         cluster = c
         self.brokers = brokers
@@ -42,7 +43,8 @@ public final class EmbeddedCluster: @unchecked Sendable {
 
     /// Creates a topic (replication capped at the number of brokers; compaction is not simulated).
     public func createTopic(_ spec: TopicSpecification) throws(KafkaError) {
-        let err = rd_kafka_mock_topic_create(cluster, spec.name, Int32(spec.partitions), Int32(spec.replicationFactor < 1 ? brokers : min(spec.replicationFactor, brokers)))
+        let err = rd_kafka_mock_topic_create(
+            cluster, spec.name, Int32(spec.partitions), Int32(spec.replicationFactor < 1 ? brokers : min(spec.replicationFactor, brokers)))
         guard err == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(context: "creating topic \(spec.name) on the embedded cluster", err: err)
         }

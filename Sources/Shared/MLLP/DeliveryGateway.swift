@@ -67,7 +67,9 @@ public final class DeliveryGateway: Sendable {
             do {
                 try producer.produce(message, id: id)
             } catch {
-                resolve(id, failure: error.isQueueFull ? "the producer's queue is full (the cluster is slow or unavailable)" : error.description)
+                resolve(
+                    id, failure: error.isQueueFull ? "the producer's queue is full (the cluster is slow or unavailable)" : error.description
+                )
             }
         }
     }

@@ -69,7 +69,8 @@ public enum HL7Acknowledgement {
         if code != .accept, let error {
             var err: [[UInt8]] = [Array("ERR".utf8), []]
             if let errorLocation {
-                err.append(esc(errorLocation.segment) + [component] + Array("1".utf8) + [component] + Array(String(errorLocation.field).utf8))
+                err.append(
+                    esc(errorLocation.segment) + [component] + Array("1".utf8) + [component] + Array(String(errorLocation.field).utf8))
             } else {
                 err.append([])
             }
@@ -90,14 +91,15 @@ public enum HL7Acknowledgement {
         let e = enc[2]
         var out: [UInt8] = []
         for b in text.utf8 {
-            let code: UInt8? = switch b {
-            case f: UInt8(ascii: "F")
-            case enc[0]: UInt8(ascii: "S")
-            case enc[1]: UInt8(ascii: "R")
-            case e: UInt8(ascii: "E")
-            case enc[3]: UInt8(ascii: "T")
-            default: nil
-            }
+            let code: UInt8? =
+                switch b {
+                case f: UInt8(ascii: "F")
+                case enc[0]: UInt8(ascii: "S")
+                case enc[1]: UInt8(ascii: "R")
+                case e: UInt8(ascii: "E")
+                case enc[3]: UInt8(ascii: "T")
+                default: nil
+                }
             if let code { out += [e, code, e] } else { out.append(b) }
         }
         return out
@@ -108,7 +110,8 @@ public enum HL7Acknowledgement {
         guard let last = location.split(separator: ",").last?.trimmingPrefix(" ") else { return nil }
         let parts = last.split(separator: "-")
         guard parts.count == 2, parts[0].count == 3, parts[0].allSatisfy({ $0.isASCII && ($0.isUppercase || $0.isNumber) }),
-              let field = Int(parts[1].prefix { $0.isNumber }), field > 0 else { return nil }
+            let field = Int(parts[1].prefix { $0.isNumber }), field > 0
+        else { return nil }
         return (String(parts[0]), field)
     }
 

@@ -44,7 +44,9 @@ public struct MLLPIngest: Sendable {
                 switch outcome {
                 case .delivered: .accepted
                 case .failed(let reason):
-                    MLLPReply(code: .reject, text: "not delivered, resend later: \(reason)", error: .applicationInternalError, reasonCode: "not-delivered")
+                    MLLPReply(
+                        code: .reject, text: "not delivered, resend later: \(reason)", error: .applicationInternalError,
+                        reasonCode: "not-delivered")
                 }
             }
         }
@@ -54,7 +56,8 @@ public struct MLLPIngest: Sendable {
     public static func reply(for rejection: FeedRejection) -> MLLPReply {
         let code: HL7AcknowledgementCode = ["bad-hl7", "unsupported-message"].contains(rejection.code) ? .reject : .error
         let location = HL7Acknowledgement.errorLocation(of: rejection.location)
-        return MLLPReply(code: code, text: rejection.reason, error: HL7ErrorCode(rejectionCode: rejection.code),
-                         segment: location?.segment, field: location?.field, reasonCode: rejection.code)
+        return MLLPReply(
+            code: code, text: rejection.reason, error: HL7ErrorCode(rejectionCode: rejection.code),
+            segment: location?.segment, field: location?.field, reasonCode: rejection.code)
     }
 }

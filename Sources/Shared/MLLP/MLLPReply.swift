@@ -16,7 +16,10 @@ public struct MLLPReply: Sendable, Hashable {
     public var reasonCode: String?
 
     /// A verdict.
-    public init(code: HL7AcknowledgementCode, text: String = "", error: HL7ErrorCode? = nil, segment: String? = nil, field: Int? = nil, reasonCode: String? = nil) {
+    public init(
+        code: HL7AcknowledgementCode, text: String = "", error: HL7ErrorCode? = nil, segment: String? = nil, field: Int? = nil,
+        reasonCode: String? = nil
+    ) {
         self.code = code
         self.text = text
         self.error = error
@@ -31,7 +34,8 @@ public struct MLLPReply: Sendable, Hashable {
     /// The ACK for `message` with this verdict.
     public func acknowledgement(for message: [UInt8], controlId: String, timestamp: String) -> [UInt8] {
         let location: (segment: String, field: Int)? = if let segment, let field { (segment, field) } else { nil }
-        return HL7Acknowledgement.build(replyingTo: message, code: code, text: text, error: error, errorLocation: location,
-                                        controlId: controlId, timestamp: timestamp)
+        return HL7Acknowledgement.build(
+            replyingTo: message, code: code, text: text, error: error, errorLocation: location,
+            controlId: controlId, timestamp: timestamp)
     }
 }

@@ -71,15 +71,18 @@ public final class MLLPServer: Sendable {
                     try sync.addHandler(IdleStateHandler(readTimeout: .seconds(Int64(configuration.idleTimeoutSeconds))))
                     try sync.addHandler(ByteToMessageHandler(MLLPFrameDecoder(maximumFrameBytes: configuration.maximumFrameBytes)))
                     try sync.addHandler(MessageToByteHandler(MLLPFrameEncoder()))
-                    try sync.addHandler(MLLPSessionHandler(
-                        ingest: ingest, state: state, controlPrefix: prefix, maximumPending: configuration.maximumPendingPerConnection,
-                        logger: connectionLogger, clock: { Int64(Date().timeIntervalSince1970) }))
+                    try sync.addHandler(
+                        MLLPSessionHandler(
+                            ingest: ingest, state: state, controlPrefix: prefix, maximumPending: configuration.maximumPendingPerConnection,
+                            logger: connectionLogger, clock: { Int64(Date().timeIntervalSince1970) }))
                 }
             }
         do {
             let channel = try bootstrap.bind(host: configuration.host, port: configuration.port).wait()
             listener.withLock { $0 = channel }
-            guard let address = channel.localAddress else { throw MLLPServerError.bind(address: configuration.host, reason: "no local address") }
+            guard let address = channel.localAddress else {
+                throw MLLPServerError.bind(address: configuration.host, reason: "no local address")
+            }
             return address
         } catch let error as MLLPServerError {
             throw error

@@ -24,8 +24,10 @@ final class MLLPSessionHandler: ChannelDuplexHandler {
     private var readHeld = false
     private var tail: EventLoopFuture<Void>?
 
-    init(ingest: MLLPIngest, state: MLLPServerState, controlPrefix: String, maximumPending: Int, logger: Logger,
-         clock: @escaping @Sendable () -> Int64) {
+    init(
+        ingest: MLLPIngest, state: MLLPServerState, controlPrefix: String, maximumPending: Int, logger: Logger,
+        clock: @escaping @Sendable () -> Int64
+    ) {
         self.ingest = ingest
         self.state = state
         self.controlPrefix = controlPrefix
@@ -52,14 +54,17 @@ final class MLLPSessionHandler: ChannelDuplexHandler {
         case .message(let bytes):
             message = bytes
             if state.isDraining {
-                reply = loop.makeSucceededFuture(MLLPReply(
-                    code: .reject, text: "the receiver is shutting down; resend later", error: .applicationInternalError, reasonCode: "shutting-down"))
+                reply = loop.makeSucceededFuture(
+                    MLLPReply(
+                        code: .reject, text: "the receiver is shutting down; resend later", error: .applicationInternalError,
+                        reasonCode: "shutting-down"))
             } else {
                 reply = ingest.process(bytes, on: loop)
             }
         case .malformed(let fault):
             message = []
-            reply = loop.makeSucceededFuture(MLLPReply(code: .reject, text: fault.description, error: .segmentSequenceError, reasonCode: "framing"))
+            reply = loop.makeSucceededFuture(
+                MLLPReply(code: .reject, text: fault.description, error: .segmentSequenceError, reasonCode: "framing"))
         }
         pending += 1
         state.owe()
@@ -73,12 +78,15 @@ final class MLLPSessionHandler: ChannelDuplexHandler {
 
     private func answer(context: ChannelHandlerContext, message: [UInt8], verdict: MLLPReply) {
         let ack = verdict.acknowledgement(
-            for: message, controlId: state.nextControlId(prefix: controlPrefix), timestamp: HL7Acknowledgement.timestamp(secondsSinceEpoch: clock()))
+            for: message, controlId: state.nextControlId(prefix: controlPrefix),
+            timestamp: HL7Acknowledgement.timestamp(secondsSinceEpoch: clock()))
         if let code = verdict.reasonCode {
             // The reason code, the ERR location and our ACK's verdict: never the message's content.
-            logger.warning("answered \(verdict.code.rawValue)", metadata: [
-                "reason": "\(code)", "at": "\(verdict.segment.map { "\($0)-\(verdict.field ?? 0)" } ?? "-")",
-            ])
+            logger.warning(
+                "answered \(verdict.code.rawValue)",
+                metadata: [
+                    "reason": "\(code)", "at": "\(verdict.segment.map { "\($0)-\(verdict.field ?? 0)" } ?? "-")",
+                ])
         }
         context.writeAndFlush(wrapOutboundOut(ack), promise: nil)
         pending -= 1

@@ -12,7 +12,8 @@ extension MLLPTLSFiles {
         let privateKey: NIOSSLPrivateKey
         do {
             if let passphrase {
-                privateKey = try NIOSSLPrivateKey(file: key, format: .pem) { (setter: NIOSSLPassphraseSetter<[UInt8]>) in setter(passphrase) }
+                privateKey = try NIOSSLPrivateKey(file: key, format: .pem) { (setter: NIOSSLPassphraseSetter<[UInt8]>) in setter(passphrase)
+                }
             } else {
                 privateKey = try NIOSSLPrivateKey(file: key, format: .pem)
             }

@@ -38,8 +38,11 @@ public struct SenderAllowList: Sendable, Hashable {
         }
 
         public var description: String {
-            let text = address.count == 4 ? address.map(String.init).joined(separator: ".")
-                : stride(from: 0, to: 16, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }.joined(separator: ":")
+            let text =
+                address.count == 4
+                ? address.map(String.init).joined(separator: ".")
+                : stride(from: 0, to: 16, by: 2).map { String(UInt16(address[$0]) << 8 | UInt16(address[$0 + 1]), radix: 16) }.joined(
+                    separator: ":")
             return "\(text)/\(prefixLength)"
         }
 

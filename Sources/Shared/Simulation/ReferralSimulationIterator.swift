@@ -59,22 +59,25 @@ public struct ReferralSimulationIterator: IteratorProtocol, Sendable {
                 let profile = profiles[s]
                 let capacityFactor = 0.85 + 0.35 * local.nextUnit()
                 let demand = profile.demandPerDay * size * configuration.demandScale
-                let pathway: SimulationUnit.Pathway = switch service.clockStop {
-                case .treatmentStarted, .planIssued: .followUp(service.clockStop)
-                default: .attendance
-                }
-                let backlog = configuration.includesBacklog
+                let pathway: SimulationUnit.Pathway =
+                    switch service.clockStop {
+                    case .treatmentStarted, .planIssued: .followUp(service.clockStop)
+                    default: .attendance
+                    }
+                let backlog =
+                    configuration.includesBacklog
                     ? Int((Double(profile.backlogDays) / capacityFactor).rounded()) : 0
-                units.append(SimulationUnit(
-                    trust: profile.heldByLocalAuthority ? organisation.localAuthority : organisation.nhsTrust,
-                    service: service.code,
-                    profileIndex: s,
-                    pathway: pathway,
-                    demandPerDay: demand,
-                    slotsPerWorkingDay: demand * profile.capacityRatio * capacityFactor * 7 / 5,
-                    leadWorkingDays: local.between(profile.leadWorkingDays.lowerBound...profile.leadWorkingDays.upperBound),
-                    backlogDays: backlog
-                ))
+                units.append(
+                    SimulationUnit(
+                        trust: profile.heldByLocalAuthority ? organisation.localAuthority : organisation.nhsTrust,
+                        service: service.code,
+                        profileIndex: s,
+                        pathway: pathway,
+                        demandPerDay: demand,
+                        slotsPerWorkingDay: demand * profile.capacityRatio * capacityFactor * 7 / 5,
+                        leadWorkingDays: local.between(profile.leadWorkingDays.lowerBound...profile.leadWorkingDays.upperBound),
+                        backlogDays: backlog
+                    ))
             }
         }
         let firstDay = startDay.advanced(by: -Int32(units.map(\.backlogDays).max() ?? 0))
@@ -84,14 +87,15 @@ public struct ReferralSimulationIterator: IteratorProtocol, Sendable {
     /// The next event, or nil once the simulated period is over.
     public mutating func next() -> ReferralEvent? {
         while let action = actions.pop() {
-            let event: ReferralEvent? = switch action.kind {
-            case .dayStart: startDay(CivilDay(daysSinceEpoch: Int32(action.payload)))
-            case .arrival: arrive(action)
-            case .booking: book(action)
-            case .appointmentOutcome: appointmentOutcome(action)
-            case .followUp: followUp(action)
-            case .closure: close(action)
-            }
+            let event: ReferralEvent? =
+                switch action.kind {
+                case .dayStart: startDay(CivilDay(daysSinceEpoch: Int32(action.payload)))
+                case .arrival: arrive(action)
+                case .booking: book(action)
+                case .appointmentOutcome: appointmentOutcome(action)
+                case .followUp: followUp(action)
+                case .closure: close(action)
+                }
             if let event {
                 summary.record(event)
                 summary.openReferrals = referrals.count - freeSlots.count
@@ -200,8 +204,9 @@ public struct ReferralSimulationIterator: IteratorProtocol, Sendable {
             referrals[Int(handle.slot)].state = .closing
             let day = Self.day(of: action.time)
             let delay = random.between(profile.notAcceptedDelayDays)
-            schedule(.closure, at: workingTime(on: Self.weekdayOnOrAfter(day.advanced(by: Int32(delay)))),
-                     referral: handle, payload: Self.reasonNotAccepted)
+            schedule(
+                .closure, at: workingTime(on: Self.weekdayOnOrAfter(day.advanced(by: Int32(delay)))),
+                referral: handle, payload: Self.reasonNotAccepted)
         } else {
             referrals[Int(handle.slot)].state = .queued
             units[u].liveQueued += 1
@@ -238,7 +243,8 @@ public struct ReferralSimulationIterator: IteratorProtocol, Sendable {
             let bookingDay = Self.day(of: action.time)
             let appointmentDay = Self.day(of: scheduledFor)
             let dayBefore = Self.addingWorkingDays(-1, to: appointmentDay)
-            outcomeTime = dayBefore > bookingDay
+            outcomeTime =
+                dayBefore > bookingDay
                 ? workingTime(on: dayBefore)
                 : min(workingTime(on: appointmentDay), scheduledFor)
         }
@@ -306,12 +312,13 @@ public struct ReferralSimulationIterator: IteratorProtocol, Sendable {
         guard let handle = live(action, in: .closing) else { return nil }
         let slot = Int(handle.slot)
         let profile = profiles[units[Int(referrals[slot].unit)].profileIndex]
-        let reason: StaticString = switch action.payload {
-        case Self.reasonNotAccepted: profile.notAcceptedReason
-        case Self.reasonNoFollowUp: profile.noFollowUpReason
-        case Self.reasonTwoDNAs: "discharged after two DNAs"
-        default: Self.validationReasons[Int(action.payload - Self.reasonValidation)]
-        }
+        let reason: StaticString =
+            switch action.payload {
+            case Self.reasonNotAccepted: profile.notAcceptedReason
+            case Self.reasonNoFollowUp: profile.noFollowUpReason
+            case Self.reasonTwoDNAs: "discharged after two DNAs"
+            default: Self.validationReasons[Int(action.payload - Self.reasonValidation)]
+            }
         let closed = event(.referralClosed, action.time, referral: slot, reason: reason.description)
         freeReferral(slot)
         return closed
@@ -385,10 +392,11 @@ public struct ReferralSimulationIterator: IteratorProtocol, Sendable {
         referral: SimulationReferralQueue.Handle = .init(slot: -1, generation: 0), payload: Int64 = 0
     ) {
         guard time < endTime else { return }
-        actions.push(SimulationAction(
-            time: time, sequence: 0, kind: kind, unit: Int32(unit), referral: referral.slot,
-            generation: referral.generation, payload: payload
-        ))
+        actions.push(
+            SimulationAction(
+                time: time, sequence: 0, kind: kind, unit: Int32(unit), referral: referral.slot,
+                generation: referral.generation, payload: payload
+            ))
     }
 
     private mutating func event(

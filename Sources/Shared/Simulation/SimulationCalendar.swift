@@ -57,7 +57,8 @@ enum SimulationCalendar {
 
     /// Days since 1970-01-01 of the last Sunday of `month` in `year`.
     static func lastSunday(year: Int, month: Int) -> Int64 {
-        let firstOfNext = month == 12
+        let firstOfNext =
+            month == 12
             ? daysFromCivil(year: year + 1, month: 1, day: 1)
             : daysFromCivil(year: year, month: month + 1, day: 1)
         let last = firstOfNext - 1
@@ -67,8 +68,10 @@ enum SimulationCalendar {
 
     /// The instants (seconds since the epoch, UTC) when BST starts and ends in `year`.
     static func summerTimeBounds(year: Int) -> (start: Int64, end: Int64) {
-        (lastSunday(year: year, month: 3) * secondsPerDay + 3600,
-         lastSunday(year: year, month: 10) * secondsPerDay + 3600)
+        (
+            lastSunday(year: year, month: 3) * secondsPerDay + 3600,
+            lastSunday(year: year, month: 10) * secondsPerDay + 3600
+        )
     }
 
     /// The Europe/London date of an instant.

@@ -35,9 +35,11 @@ extension TopicNames {
     public func specifications(partitions: Int, replicationFactor: Int) -> [TopicSpecification] {
         let keptForEver = ["retention.ms": TopicRetention.unlimited, "retention.bytes": TopicRetention.unlimited]
         return [
-            TopicSpecification(name: events, partitions: partitions, replicationFactor: replicationFactor, compacted: false, settings: keptForEver),
+            TopicSpecification(
+                name: events, partitions: partitions, replicationFactor: replicationFactor, compacted: false, settings: keptForEver),
             TopicSpecification(name: stats, partitions: partitions, replicationFactor: replicationFactor, compacted: true),
-            TopicSpecification(name: alerts, partitions: partitions, replicationFactor: replicationFactor, compacted: false, settings: keptForEver),
+            TopicSpecification(
+                name: alerts, partitions: partitions, replicationFactor: replicationFactor, compacted: false, settings: keptForEver),
             TopicSpecification(
                 name: deadLetters, partitions: partitions, replicationFactor: replicationFactor, compacted: false,
                 settings: ["retention.ms": TopicRetention.deadLetterMilliseconds]),

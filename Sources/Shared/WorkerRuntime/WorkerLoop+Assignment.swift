@@ -40,7 +40,8 @@ extension WorkerLoop {
             logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
             if let counts = try? producer.partitionCounts(topic: nil, timeoutMilliseconds: 5_000) {
                 tasks.inputPartitionCount = counts[settings.topics.events] ?? tasks.inputPartitionCount
-                collector.router.internalPartitionCount = counts[settings.internalTopics.contributions] ?? collector.router.internalPartitionCount
+                collector.router.internalPartitionCount =
+                    counts[settings.internalTopics.contributions] ?? collector.router.internalPartitionCount
                 snapshots.statePartitionCount = counts[settings.internalTopics.state] ?? snapshots.statePartitionCount
             }
             let assignment = tasks.assign(
@@ -68,7 +69,9 @@ extension WorkerLoop {
         }
         if restore == nil, tasks.isRestoring {
             let owners = tasks.restoringOwners
-            logger.info("restoring the state of \(owners.count) partition(s) from \(settings.internalTopics.state); the other partitions are served meanwhile")
+            logger.info(
+                "restoring the state of \(owners.count) partition(s) from \(settings.internalTopics.state); the other partitions are served meanwhile"
+            )
             do {
                 restore = try StateStore.Reader(
                     store: StateStore(topic: settings.internalTopics.state, kafka: settings.kafka, logger: logger),
@@ -86,10 +89,12 @@ extension WorkerLoop {
                     // What the restored tasks published after their snapshots (or, for those
                     // read from their beginning, ever) must not be published again by their replay.
                     let createdAt = reader.owners.compactMap { owner -> Int64? in
-                        let usable = owner.kind == .input ? restored.inputs[owner.partition] != nil : restored.nationals[owner.partition] != nil
+                        let usable =
+                            owner.kind == .input ? restored.inputs[owner.partition] != nil : restored.nationals[owner.partition] != nil
                         return usable ? loaded.snapshots[owner]?.manifest.createdAtMilliseconds : nil
                     }
-                    let since = createdAt.count == reader.owners.count ? createdAt.min().map { $0 - AlertReplayGuard.clockMarginMilliseconds } : nil
+                    let since =
+                        createdAt.count == reader.owners.count ? createdAt.min().map { $0 - AlertReplayGuard.clockMarginMilliseconds } : nil
                     collector.replayGuard.load(topic: settings.topics.alerts, kafka: settings.kafka, since: since, logger: logger)
                     toResume += tasks.install(
                         restored, owners: reader.owners, endOfInput: endOfInput,
@@ -111,9 +116,12 @@ extension WorkerLoop {
     }
 
     private func restoreFailed(_ owners: Set<StateOwner>, _ error: any Error) {
-        logger.error("could not read state snapshots from \(settings.internalTopics.state); the assigned partitions are read from their beginning: \(error)")
+        logger.error(
+            "could not read state snapshots from \(settings.internalTopics.state); the assigned partitions are read from their beginning: \(error)"
+        )
         collector.replayGuard.load(topic: settings.topics.alerts, kafka: settings.kafka, since: nil, logger: logger)
-        toResume += tasks.install(RestoredTasks(), owners: owners, endOfInput: endOfInput, nationalPartitions: collector.router.nationalPartitions)
+        toResume += tasks.install(
+            RestoredTasks(), owners: owners, endOfInput: endOfInput, nationalPartitions: collector.router.nationalPartitions)
     }
 
     /// Stops reading snapshots (when stopping, or when its partitions were revoked).

@@ -32,14 +32,18 @@ extension WorkerLoop {
             throw WorkerError("topic \(settings.topics.events) does not exist on the cluster at \(cluster)")
         }
         guard let internalCount = counts[settings.internalTopics.contributions] else {
-            throw WorkerError("topic \(settings.internalTopics.contributions) does not exist on the cluster at \(cluster): create it with as many partitions as \(settings.topics.events)")
+            throw WorkerError(
+                "topic \(settings.internalTopics.contributions) does not exist on the cluster at \(cluster): create it with as many partitions as \(settings.topics.events)"
+            )
         }
         for topic in [settings.topics.stats, settings.topics.deadLetters] where counts[topic] == nil {
             throw WorkerError("topic \(topic) does not exist on the cluster at \(cluster)")
         }
         let statePartitionCount = counts[settings.internalTopics.state] ?? 0
         if settings.snapshots != nil, statePartitionCount == 0 {
-            throw WorkerError("topic \(settings.internalTopics.state) does not exist on the cluster at \(cluster): create it (compacted) with as many partitions as \(settings.topics.events), or run with --no-snapshots")
+            throw WorkerError(
+                "topic \(settings.internalTopics.state) does not exist on the cluster at \(cluster): create it (compacted) with as many partitions as \(settings.topics.events), or run with --no-snapshots"
+            )
         }
 
         var consumerConfig = KafkaConsumerConfiguration(kafka: settings.kafka, groupID: settings.group)
@@ -49,7 +53,8 @@ extension WorkerLoop {
         let consumer = try KafkaConsumer(configuration: consumerConfig, logger: logger)
 
         let collector = OutputCollector(
-            publisher: TrackedPublisher(producer: producer, tracksOrder: true), topics: settings.topics, internalTopics: settings.internalTopics,
+            publisher: TrackedPublisher(producer: producer, tracksOrder: true), topics: settings.topics,
+            internalTopics: settings.internalTopics,
             router: ContributionRouter(catalogue: settings.engine.catalogue, internalPartitionCount: internalCount),
             alertLog: try AlertLog(path: settings.alertLogPath), logger: logger)
         self.init(

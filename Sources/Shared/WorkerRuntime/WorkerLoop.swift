@@ -95,10 +95,13 @@ package final class WorkerLoop {
     }
 
     private func consume() throws {
-        logger.notice("waitwatch worker starting", metadata: [
-            "version": "\(WaitwatchVersion.current)", "group": "\(settings.group)", "mode": "\(settings.mode)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
-            "inputPartitions": "\(tasks.inputPartitionCount)", "internalPartitions": "\(collector.router.internalPartitionCount)",
-        ])
+        logger.notice(
+            "waitwatch worker starting",
+            metadata: [
+                "version": "\(WaitwatchVersion.current)", "group": "\(settings.group)", "mode": "\(settings.mode)",
+                "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
+                "inputPartitions": "\(tasks.inputPartitionCount)", "internalPartitions": "\(collector.router.internalPartitionCount)",
+            ])
         try consumer.subscribe(topics: [settings.topics.events, settings.internalTopics.contributions]) { [unowned self] event in
             self.rebalance(event)
         }
@@ -122,7 +125,9 @@ package final class WorkerLoop {
                 lastLiveTick = ContinuousClock.now
                 advanceByWallClock()
             }
-            if settings.mode == .untilEnd, try endOfInput.step(tasks, collector, memberID: consumer.memberID, inputPartitionCount: tasks.inputPartitionCount) {
+            if settings.mode == .untilEnd,
+                try endOfInput.step(tasks, collector, memberID: consumer.memberID, inputPartitionCount: tasks.inputPartitionCount)
+            {
                 break
             }
             progress.report(ifAny: { _ in progressLine() })

@@ -3,7 +3,6 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
 
-
 /// Everything `waitwatch-worker run` needs, resolved from flags and the configuration file.
 package struct WorkerSettings: Sendable {
     package enum Mode: Sendable, Equatable {

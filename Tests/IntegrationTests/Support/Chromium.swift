@@ -24,12 +24,13 @@ struct Chromium {
         let process = Process()
         process.executableURL = executable
         let netLog = work.appendingPathComponent("\(name)-net.json")
-        process.arguments = [
-            "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-pings", "--disable-default-apps", "--hide-scrollbars",
-            "--user-data-dir=\(work.appendingPathComponent("profile-\(name)").path)",
-            "--proxy-server=http://127.0.0.1:9", "--log-net-log=\(netLog.path)",
-        ] + arguments + [page.absoluteString]
+        process.arguments =
+            [
+                "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-pings", "--disable-default-apps", "--hide-scrollbars",
+                "--user-data-dir=\(work.appendingPathComponent("profile-\(name)").path)",
+                "--proxy-server=http://127.0.0.1:9", "--log-net-log=\(netLog.path)",
+            ] + arguments + [page.absoluteString]
         let out = work.appendingPathComponent("\(name).stdout")
         let err = work.appendingPathComponent("\(name).stderr")
         _ = FileManager.default.createFile(atPath: out.path, contents: nil)
@@ -46,7 +47,9 @@ struct Chromium {
             try await Task.sleep(for: .milliseconds(100))
         }
         guard process.terminationStatus == 0 else {
-            throw TestFailure("chromium \(name) exited \(process.terminationStatus): \((try? String(contentsOf: err, encoding: .utf8))?.suffix(1500) ?? "")")
+            throw TestFailure(
+                "chromium \(name) exited \(process.terminationStatus): \((try? String(contentsOf: err, encoding: .utf8))?.suffix(1500) ?? "")"
+            )
         }
         let log = (try? String(contentsOf: netLog, encoding: .utf8)) ?? ""
         var urls: [String] = []
@@ -64,6 +67,8 @@ struct Chromium {
     /// which headless chromium contacts whatever page it opens.
     static func isBrowserService(_ url: String) -> Bool {
         guard let host = URL(string: url)?.host else { return false }
-        return ["google.com", "googleapis.com", "gstatic.com", "gvt1.com", "googleusercontent.com"].contains { host == $0 || host.hasSuffix("." + $0) }
+        return ["google.com", "googleapis.com", "gstatic.com", "gvt1.com", "googleusercontent.com"].contains {
+            host == $0 || host.hasSuffix("." + $0)
+        }
     }
 }

@@ -45,7 +45,9 @@ final class MLLPTestClient {
     /// The next ACK frame's content, or nil when the server closed the connection.
     func receive() throws -> String? {
         while true {
-            if let start = buffer.firstIndex(of: 0x0B), let end = buffer[start...].firstIndex(of: 0x1C), end + 1 < buffer.count, buffer[end + 1] == 0x0D {
+            if let start = buffer.firstIndex(of: 0x0B), let end = buffer[start...].firstIndex(of: 0x1C), end + 1 < buffer.count,
+                buffer[end + 1] == 0x0D
+            {
                 let frame = Array(buffer[(start + 1)..<end])
                 buffer.removeFirst(end + 2)
                 return String(decoding: frame, as: UTF8.self)
@@ -72,7 +74,10 @@ final class MLLPTestClient {
         let msa: [String]
         init(_ text: String) {
             self.text = text
-            msa = text.split(separator: "\r").first { $0.hasPrefix("MSA|") }.map { $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init) } ?? []
+            msa =
+                text.split(separator: "\r").first { $0.hasPrefix("MSA|") }.map {
+                    $0.split(separator: "|", omittingEmptySubsequences: false).map(String.init)
+                } ?? []
         }
         var code: String { msa.count > 1 ? msa[1] : "" }
         var controlId: String { msa.count > 2 ? msa[2] : "" }

@@ -22,7 +22,8 @@ final class TestCluster: @unchecked Sendable {
         self.partitions = partitions
         cluster = try EmbeddedCluster(brokers: brokers, logger: logger)
         for spec in topics.specifications(partitions: partitions, replicationFactor: min(3, brokers))
-            + InternalTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers)) {
+            + InternalTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers))
+        {
             try cluster.createTopic(spec)
         }
     }
@@ -37,7 +38,10 @@ final class TestCluster: @unchecked Sendable {
         var config = KafkaConsumerConfiguration(kafka: kafka, groupID: "test-reader-\(UUID().uuidString)")
         config.partitionEOF = true
         let consumer = try KafkaConsumer(configuration: config, logger: logger, readHeaders: headers)
-        try consumer.assign((0..<count).map { TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: TopicPartitionOffset.beginning) })
+        try consumer.assign(
+            (0..<count).map {
+                TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: TopicPartitionOffset.beginning)
+            })
         var atEnd = Set<Int32>()
         var messages: [KafkaMessage] = []
         let deadline = ContinuousClock.now + timeout

@@ -7,7 +7,8 @@ import WaitwatchTesting
 
 /// The FEEDS.md CSV extract: RFC 4180 reading, column mapping, located rejections.
 @Suite struct CSVFeedTests {
-    static let header = "ORG_ID_PROVIDER,SERVICE_CODE,SERVICE_REQUEST_ID,RECORD_TYPE,EVENT_DATE_TIME,CARE_CONTACT_ID,CONTACT_STATUS,SCHEDULED_DATE_TIME,PATIENT_ID"
+    static let header =
+        "ORG_ID_PROVIDER,SERVICE_CODE,SERVICE_REQUEST_ID,RECORD_TYPE,EVENT_DATE_TIME,CARE_CONTACT_ID,CONTACT_STATUS,SCHEDULED_DATE_TIME,PATIENT_ID"
 
     func one(_ row: String) -> [FeedRejection] {
         FeedSamples.rejections(.csv, Self.header + "\n" + row + "\n")
@@ -28,7 +29,8 @@ import WaitwatchTesting
     }
 
     @Test func columnsAreMatchedCaseInsensitivelyInAnyOrderAndUnknownOnesIgnored() {
-        let text = "event_date_time,Record_Type,extra,service_request_id,SERVICE_CODE,org_id_provider,priority\n2026-05-01 10:00,REFERRAL,whatever,R-1,SALT,RAJ,2\n"
+        let text =
+            "event_date_time,Record_Type,extra,service_request_id,SERVICE_CODE,org_id_provider,priority\n2026-05-01 10:00,REFERRAL,whatever,R-1,SALT,RAJ,2\n"
         let events = FeedSamples.events(.csv, text)
         #expect(events.count == 1)
         #expect(events.first?.priority == .urgent)
@@ -36,7 +38,10 @@ import WaitwatchTesting
     }
 
     @Test func csdsAttendanceCodes() {
-        let rows = ["5": EventType.appointmentAttended, "6": .appointmentAttended, "3": .appointmentDNA, "7": .appointmentDNA, "2": .appointmentCancelled, "4": .appointmentCancelled]
+        let rows = [
+            "5": EventType.appointmentAttended, "6": .appointmentAttended, "3": .appointmentDNA, "7": .appointmentDNA,
+            "2": .appointmentCancelled, "4": .appointmentCancelled,
+        ]
         for (code, type) in rows {
             let events = FeedSamples.events(.csv, Self.header + "\nRAJ,SALT,R-1,CONTACT,2026-05-01 10:00,C-1,\(code),,\n")
             #expect(events.map(\.type) == [type], "code \(code)")
@@ -61,13 +66,15 @@ import WaitwatchTesting
     }
 
     @Test func malformedRowsDoNotStopTheOthers() {
-        let text = Self.header + "\n" + [
-            "RAJ,SALT,R-1,REFERRAL,2026-05-01",
-            "RAJ,SALT,R\"2,REFERRAL,2026-05-01",  // a quote inside an unquoted field
-            "RAJ,\"SALT\"x,R-3,REFERRAL,2026-05-01",  // text after a closing quote
-            "RAJ,SALT,R-4,REFERRAL,2026-05-01",
-            "RAJ,SALT,\"R-5,REFERRAL,2026-05-01",  // never closed
-        ].joined(separator: "\n")
+        let text =
+            Self.header + "\n"
+            + [
+                "RAJ,SALT,R-1,REFERRAL,2026-05-01",
+                "RAJ,SALT,R\"2,REFERRAL,2026-05-01",  // a quote inside an unquoted field
+                "RAJ,\"SALT\"x,R-3,REFERRAL,2026-05-01",  // text after a closing quote
+                "RAJ,SALT,R-4,REFERRAL,2026-05-01",
+                "RAJ,SALT,\"R-5,REFERRAL,2026-05-01",  // never closed
+            ].joined(separator: "\n")
         let outcomes = FeedSamples.outcomes(.csv, Array(text.utf8))
         #expect(outcomes.count == 5)
         #expect(FeedSamples.rejections(.csv, text).map(\.location) == ["line 3", "line 4", "line 6"])
@@ -86,7 +93,8 @@ import WaitwatchTesting
     }
 
     @Test func aHeaderWithTheWrongDelimiterIsOneClearError() {
-        let text = "ORG_ID_PROVIDER;SERVICE_CODE;SERVICE_REQUEST_ID;RECORD_TYPE;EVENT_DATE_TIME\nRAJ;SALT;R-1;REFERRAL;2026-05-01\nRAJ;SALT;R-2;REFERRAL;2026-05-01\n"
+        let text =
+            "ORG_ID_PROVIDER;SERVICE_CODE;SERVICE_REQUEST_ID;RECORD_TYPE;EVENT_DATE_TIME\nRAJ;SALT;R-1;REFERRAL;2026-05-01\nRAJ;SALT;R-2;REFERRAL;2026-05-01\n"
         let rejections = FeedSamples.rejections(.csv, text)
         #expect(rejections.count == 1)
         #expect(rejections.first?.location == "line 1")

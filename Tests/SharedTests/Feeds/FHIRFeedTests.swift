@@ -11,7 +11,9 @@ import WaitwatchTesting
     static let ods = #"{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"RAJ"}}"#
     static let code = #"{"coding":[{"system":"http://snomed.info/sct","code":"724179005"}]}"#
 
-    static func serviceRequest(status: String = "active", authoredOn: String = "2026-05-01T10:00:00+01:00", extra: String = "", performer: String = "[\(ods)]") -> String {
+    static func serviceRequest(
+        status: String = "active", authoredOn: String = "2026-05-01T10:00:00+01:00", extra: String = "", performer: String = "[\(ods)]"
+    ) -> String {
         #"{"resourceType":"ServiceRequest","id":"sr1","status":"\#(status)","intent":"order","code":\#(code),"authoredOn":"\#(authoredOn)","performer":\#(performer),"identifier":[{"system":"https://fhir.nhs.uk/Id/UBRN","value":"000000000999"}]\#(extra)}"#
     }
 
@@ -27,7 +29,8 @@ import WaitwatchTesting
         #expect(received.first?.service == "CAMHS")
         #expect(received.first?.priority == .routine)
         #expect(FeedSamples.events(.fhir, Self.serviceRequest(extra: #","priority":"asap""#)).first?.priority == .urgent)
-        let closed = FeedSamples.events(.fhir, Self.serviceRequest(status: "completed", extra: #","meta":{"lastUpdated":"2026-07-01T08:00:00Z"}"#))
+        let closed = FeedSamples.events(
+            .fhir, Self.serviceRequest(status: "completed", extra: #","meta":{"lastUpdated":"2026-07-01T08:00:00Z"}"#))
         #expect(closed.map(\.type) == [.referralClosed])
         #expect(closed.first?.reason == "completed")
         let noUBRN = Self.serviceRequest().replacingOccurrences(of: "https://fhir.nhs.uk/Id/UBRN", with: "urn:local")
@@ -38,16 +41,19 @@ import WaitwatchTesting
         #expect(FeedSamples.events(.fhir, Self.appointment(status: "booked")).first?.scheduledFor?.rfc3339UTC == "2026-06-01T08:00:00Z")
         #expect(FeedSamples.events(.fhir, Self.appointment(status: "checked-in")).map(\.type) == [.appointmentAttended])
         #expect(FeedSamples.events(.fhir, Self.appointment(status: "noshow")).map(\.type) == [.appointmentDNA])
-        let cancelled = FeedSamples.events(.fhir, Self.appointment(status: "cancelled", extra: #","cancelationReason":{"coding":[{"code":"pat-cpp"}]}"#))
+        let cancelled = FeedSamples.events(
+            .fhir, Self.appointment(status: "cancelled", extra: #","cancelationReason":{"coding":[{"code":"pat-cpp"}]}"#))
         #expect(cancelled.first?.cancelledBy == .patient)
         #expect(cancelled.first?.occurredAt.rfc3339UTC == "2026-05-20T12:00:00Z")
         #expect(FeedSamples.events(.fhir, Self.appointment(status: "booked")).first?.referralId == "sr1")
     }
 
     @Test func encountersStartTreatmentAndCarePlansAreIssuedPlans() {
-        let encounter = #"{"resourceType":"Encounter","id":"e1","status":"in-progress","class":{"code":"AMB"},"period":{"start":"2026-06-02T11:00:00+01:00"},"serviceType":\#(Self.code),"basedOn":[{"reference":"ServiceRequest/sr1"}],"serviceProvider":\#(Self.ods)}"#
+        let encounter =
+            #"{"resourceType":"Encounter","id":"e1","status":"in-progress","class":{"code":"AMB"},"period":{"start":"2026-06-02T11:00:00+01:00"},"serviceType":\#(Self.code),"basedOn":[{"reference":"ServiceRequest/sr1"}],"serviceProvider":\#(Self.ods)}"#
         #expect(FeedSamples.events(.fhir, encounter).map(\.type) == [.treatmentStarted])
-        let plan = #"{"resourceType":"CarePlan","id":"p1","status":"active","intent":"plan","created":"2026-06-03","category":[{"coding":[{"code":"EHCNA"}]}],"basedOn":[{"reference":"ServiceRequest/sr1"}],"author":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"E09000003"}}}"#
+        let plan =
+            #"{"resourceType":"CarePlan","id":"p1","status":"active","intent":"plan","created":"2026-06-03","category":[{"coding":[{"code":"EHCNA"}]}],"basedOn":[{"reference":"ServiceRequest/sr1"}],"author":{"identifier":{"system":"https://fhir.nhs.uk/Id/ods-organization-code","value":"E09000003"}}}"#
         let plans = FeedSamples.events(.fhir, plan)
         #expect(plans.map(\.type) == [.planIssued])
         #expect(plans.first?.trust == "E09000003")
@@ -61,9 +67,12 @@ import WaitwatchTesting
         #expect(rejection(Self.serviceRequest(status: "teleported"))?.location == "line 1 ServiceRequest.status")
         #expect(rejection(Self.serviceRequest().replacingOccurrences(of: "724179005", with: "1"))?.code == "unknown-service")
         #expect(rejection(Self.appointment(status: "cancelled"))?.location == "line 1 Appointment.cancelationReason")
-        #expect(rejection(Self.appointment(status: "booked").replacingOccurrences(of: "basedOn", with: "partOf"))?.location == "line 1 Appointment.basedOn")
+        #expect(
+            rejection(Self.appointment(status: "booked").replacingOccurrences(of: "basedOn", with: "partOf"))?.location
+                == "line 1 Appointment.basedOn")
         #expect(rejection(#"{"resourceType":"Observation","id":"o1"}"#)?.code == "unsupported-resource")
-        let bundle = #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":\#(Self.serviceRequest())},{"resource":\#(Self.serviceRequest(performer: "[]"))},{"fullUrl":"x"}]}"#
+        let bundle =
+            #"{"resourceType":"Bundle","type":"collection","entry":[{"resource":\#(Self.serviceRequest())},{"resource":\#(Self.serviceRequest(performer: "[]"))},{"fullUrl":"x"}]}"#
         #expect(FeedSamples.rejections(.fhir, bundle).map(\.location) == ["line 1, entry[1] ServiceRequest.performer", "line 1, entry[2]"])
         #expect(FeedSamples.events(.fhir, bundle).count == 1)
         #expect(rejection(#"{"resourceType":"Bundle","type":"document","entry":[]}"#)?.location == "line 1, Bundle.type")
@@ -82,7 +91,8 @@ import WaitwatchTesting
     }
 
     @Test func patientResourcesAreIgnoredAndNeverEchoed() {
-        let patient = #"{"resourceType":"Patient","id":"p","name":[{"family":"Fictitious","given":["Poppy"]}],"birthDate":"2015-06-14","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9434765919"}]}"#
+        let patient =
+            #"{"resourceType":"Patient","id":"p","name":[{"family":"Fictitious","given":["Poppy"]}],"birthDate":"2015-06-14","identifier":[{"system":"https://fhir.nhs.uk/Id/nhs-number","value":"9434765919"}]}"#
         var ignored = 0
         FeedConverter(format: .fhir, settings: FeedSamples.settings).convert(Array(patient.utf8)) { result, skipped in
             if skipped != nil { ignored += 1 }

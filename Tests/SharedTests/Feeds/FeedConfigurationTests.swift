@@ -18,14 +18,15 @@ import WaitwatchTesting
     }
 
     @Test func readsTheCodeMapAndTheKeySource() throws {
-        let c = try WaitwatchConfiguration(yaml: """
-            feeds:
-              codeMap:
-                "724179005": CAMHS
-                SLT: SALT
-              patientRefKey:
-                env: WW_KEY
-            """)
+        let c = try WaitwatchConfiguration(
+            yaml: """
+                feeds:
+                  codeMap:
+                    "724179005": CAMHS
+                    SLT: SALT
+                  patientRefKey:
+                    env: WW_KEY
+                """)
         #expect(c.feeds.codeMap == ["724179005": "CAMHS", "SLT": "SALT"])
         #expect(c.feeds.patientRefKey == .environment("WW_KEY"))
         #expect(try WaitwatchConfiguration(yaml: "feeds:\n  patientRefKey: { file: /run/key }").feeds.patientRefKey == .file("/run/key"))
@@ -47,8 +48,12 @@ import WaitwatchTesting
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("ww-key-\(UUID().uuidString)")
         try Data("a-secret-key-of-enough-length\n".utf8).write(to: url)
         defer { try? FileManager.default.removeItem(at: url) }
-        #expect(try FeedConfiguration(patientRefKey: .file(url.path)).resolveKey(environment: [:], source: "c") == Array("a-secret-key-of-enough-length".utf8))
-        #expect(throws: ConfigurationError.self) { try FeedConfiguration(patientRefKey: .file("/nonexistent/key")).resolveKey(environment: [:], source: "c") }
+        #expect(
+            try FeedConfiguration(patientRefKey: .file(url.path)).resolveKey(environment: [:], source: "c")
+                == Array("a-secret-key-of-enough-length".utf8))
+        #expect(throws: ConfigurationError.self) {
+            try FeedConfiguration(patientRefKey: .file("/nonexistent/key")).resolveKey(environment: [:], source: "c")
+        }
         do {
             _ = try env.resolveKey(environment: ["WW_KEY": "tiny-key"], source: "c")
         } catch {

@@ -23,7 +23,9 @@ enum FeedSamples {
     }
 
     /// Every outcome of converting `bytes` as `format`.
-    static func outcomes(_ format: FeedFormat, _ bytes: [UInt8], settings: FeedSettings = settings) -> [Result<[FeedConverter.Output], FeedRejection>] {
+    static func outcomes(
+        _ format: FeedFormat, _ bytes: [UInt8], settings: FeedSettings = settings
+    ) -> [Result<[FeedConverter.Output], FeedRejection>] {
         var out: [Result<[FeedConverter.Output], FeedRejection>] = []
         FeedConverter(format: format, settings: settings).convert(bytes) { result, _ in out.append(result) }
         return out

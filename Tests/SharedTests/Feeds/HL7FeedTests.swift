@@ -9,12 +9,14 @@ import WaitwatchTesting
 @Suite struct HL7FeedTests {
     static let pid = "PID|1||9434765919^^^NHS^NH~X123^^^RAJ^MR||Fictitious^Poppy||20150614|F"
 
-    static func referral(_ rf1: String, type: String = "REF^I12^REF_I12", msh7: String = "20260501100000", control: String = "C1") -> String {
+    static func referral(_ rf1: String, type: String = "REF^I12^REF_I12", msh7: String = "20260501100000", control: String = "C1") -> String
+    {
         ["MSH|^~\\&|RIO|RAJ|WW|NHSE|\(msh7)||\(type)|\(control)|P|2.5.1", rf1, pid].joined(separator: "\r")
     }
 
     static func appointment(_ trigger: String, _ sch: String, extra: [String] = [], ais: String = "AIS|1||SALT") -> String {
-        (["MSH|^~\\&|RIO|RAJ|WW|NHSE|20260501100000||SIU^\(trigger)^SIU_S12|C2|P|2.5.1", sch] + extra + [pid, "RGS|1", ais]).joined(separator: "\r")
+        (["MSH|^~\\&|RIO|RAJ|WW|NHSE|20260501100000||SIU^\(trigger)^SIU_S12|C2|P|2.5.1", sch] + extra + [pid, "RGS|1", ais]).joined(
+            separator: "\r")
     }
 
     /// SCH with placer appointment id, fields 6 and 11, filler status (25) and placer order (26).
@@ -76,18 +78,24 @@ import WaitwatchTesting
     }
 
     @Test func missingSegmentsAndElementsAreLocated() {
-        #expect(rejection("MSH|^~\\&|RIO|RAJ|WW|NHSE|20260501100000||REF^I12|C1|P|2.5.1\r" + Self.pid)?.location == "line 1, message \"C1\", RF1")
+        #expect(
+            rejection("MSH|^~\\&|RIO|RAJ|WW|NHSE|20260501100000||REF^I12|C1|P|2.5.1\r" + Self.pid)?.location
+                == "line 1, message \"C1\", RF1")
         #expect(rejection(Self.referral("RF1|A|R|SALT|||"))?.location == "line 1, message \"C1\", RF1-6")
         #expect(rejection(Self.referral("RF1|A|R||||R-1"))?.location == "line 1, message \"C1\", RF1-3")
         #expect(rejection(Self.referral("RF1|A|R|NOPE|||R-1"))?.code == "unknown-service")
         #expect(rejection(Self.referral("RF1|A|Q|SALT|||R-1"))?.location == "line 1, message \"C1\", RF1-2")
         #expect(rejection(Self.appointment("S12", Self.sch()))?.location == "line 1, message \"C2\", SCH-11.4")
-        #expect(rejection(Self.appointment("S12", Self.sch(order: ""), extra: ["TQ1|1||||||20260610093000"]))?.location == "line 1, message \"C2\", SCH-26")
+        #expect(
+            rejection(Self.appointment("S12", Self.sch(order: ""), extra: ["TQ1|1||||||20260610093000"]))?.location
+                == "line 1, message \"C2\", SCH-26")
         #expect(rejection(Self.appointment("S15", Self.sch()))?.location == "line 1, message \"C2\", SCH-6")
         #expect(rejection(Self.appointment("S15", Self.sch(reason: "weather")))?.code == "invalid-value")
         #expect(rejection(Self.appointment("S26", Self.sch(), ais: "AIS|1||"))?.location == "line 1, message \"C2\", SCH-7")
         #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1", type: "ADT^A01"))?.code == "unsupported-message")
-        #expect(rejection(Self.referral("RF1|A|R|SALT|||R-1").replacingOccurrences(of: "|RAJ|", with: "||"))?.location == "line 1, message \"C1\", MSH-4")
+        #expect(
+            rejection(Self.referral("RF1|A|R|SALT|||R-1").replacingOccurrences(of: "|RAJ|", with: "||"))?.location
+                == "line 1, message \"C1\", MSH-4")
     }
 
     @Test func badDatesIncludingImpossibleOnesAreLocated() {
@@ -137,7 +145,8 @@ import WaitwatchTesting
 
     @Test func thePatientIsTheNHSNumberRepetitionHashed() throws {
         let first = FeedSamples.outcomes(.hl7v2, Array(Self.referral("RF1|A|R|SALT|||R-1").utf8))
-        let swapped = Self.referral("RF1|A|R|SALT|||R-1").replacingOccurrences(of: "9434765919^^^NHS^NH~X123^^^RAJ^MR", with: "X123^^^RAJ^MR~943 476 5919^^^NHS^NH")
+        let swapped = Self.referral("RF1|A|R|SALT|||R-1").replacingOccurrences(
+            of: "9434765919^^^NHS^NH~X123^^^RAJ^MR", with: "X123^^^RAJ^MR~943 476 5919^^^NHS^NH")
         let second = FeedSamples.outcomes(.hl7v2, Array(swapped.utf8))
         let a = try #require(try first.first?.get().first).bytes
         let b = try #require(try second.first?.get().first).bytes

@@ -70,10 +70,12 @@ struct AlertCheck {
             let pct = valueTenths.map(AlertText.percentOneDecimal) ?? "?"
             let verb = waiting.count == 1 ? "is" : "are"
             let who = waiting.count == 1 ? "1 waiting child" : "\(AlertText.grouped(waiting.count)) waiting children"
-            return "\(subject): \(pct)% of \(who) \(verb) within the \(AlertText.target(days: record.targetDays)) (standard: \(AlertText.tenths(thresholdTenths))%)"
+            return
+                "\(subject): \(pct)% of \(who) \(verb) within the \(AlertText.target(days: record.targetDays)) (standard: \(AlertText.tenths(thresholdTenths))%)"
         case (.waitingStandard, .resolved):
             guard let value = valueTenths else { return "\(subject): back within standard, nobody is waiting" }
-            return "\(subject): back within standard, \(AlertText.percentOneDecimal(value))% within the \(AlertText.target(days: record.targetDays))"
+            return
+                "\(subject): back within standard, \(AlertText.percentOneDecimal(value))% within the \(AlertText.target(days: record.targetDays))"
         case (.longWaiters, .firing):
             let count = settings.longWaiters.weeks.count(in: waiting)
             let verb = count == 1 ? "has" : "have"
@@ -86,21 +88,25 @@ struct AlertCheck {
             guard let value = valueTenths else {
                 return "\(subject): the waiting list grew from none to \(AlertText.children(waiting.count)) in \(days) \(allowed)"
             }
-            return "\(subject): the waiting list grew \(AlertText.percentOneDecimal(value))% in \(days) to \(AlertText.children(waiting.count)) \(allowed)"
+            return
+                "\(subject): the waiting list grew \(AlertText.percentOneDecimal(value))% in \(days) to \(AlertText.children(waiting.count)) \(allowed)"
         case (.waitingListGrowth, .resolved):
             let now = "\(AlertText.children(waiting.count)) waiting"
             if waiting.count < settings.waitingListGrowth.minimumWaiting {
-                return "\(subject): waiting-list growth no longer alerting, \(now) (alerts need at least \(AlertText.grouped(settings.waitingListGrowth.minimumWaiting)))"
+                return
+                    "\(subject): waiting-list growth no longer alerting, \(now) (alerts need at least \(AlertText.grouped(settings.waitingListGrowth.minimumWaiting)))"
             }
             let change: String
             if let value = valueTenths {
-                change = value >= 0
+                change =
+                    value >= 0
                     ? "\(AlertText.percentOneDecimal(value))% more than"
                     : "\(AlertText.percentOneDecimal(-value))% fewer than"
             } else {
                 change = "no more than"
             }
-            return "\(subject): waiting-list growth back within \(AlertText.tenths(thresholdTenths))%, \(now), \(change) \(record.windowDays) days earlier"
+            return
+                "\(subject): waiting-list growth back within \(AlertText.tenths(thresholdTenths))%, \(now), \(change) \(record.windowDays) days earlier"
         }
     }
 }

@@ -11,7 +11,8 @@ extension Alert: Decodable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let asOfText = try c.decode(String.self, forKey: .asOf)
         guard let asOf = CivilDay(asOfText) else {
-            throw DecodingError.dataCorruptedError(forKey: .asOf, in: c, debugDescription: "asOf must be a date YYYY-MM-DD, got \(asOfText)")
+            throw DecodingError.dataCorruptedError(
+                forKey: .asOf, in: c, debugDescription: "asOf must be a date YYYY-MM-DD, got \(asOfText)")
         }
         self.init(
             alertId: try c.decode(String.self, forKey: .alertId),

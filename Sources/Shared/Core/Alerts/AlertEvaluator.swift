@@ -51,7 +51,9 @@ public struct AlertEvaluator: Sendable, Hashable {
 
     /// An evaluator that continues from `snapshot` (taken with ``snapshot``, possibly by an
     /// earlier process).
-    public init(configuration: AlertConfiguration = AlertConfiguration(), catalogue: ServiceCatalogue = .default, restoring snapshot: AlertSnapshot) {
+    public init(
+        configuration: AlertConfiguration = AlertConfiguration(), catalogue: ServiceCatalogue = .default, restoring snapshot: AlertSnapshot
+    ) {
         self.init(configuration: configuration, catalogue: catalogue)
         for state in snapshot.keys {
             states[Key(trust: state.trust, service: state.service)] = state
@@ -123,11 +125,13 @@ public struct AlertEvaluator: Sendable, Hashable {
             }
             let alertDay = firedOn ?? record.asOf
             state.firing[rule] = transition == .firing ? record.asOf : nil
-            alerts.append(Alert(
-                alertId: Alert.id(rule: rule, trust: record.trust, service: record.service, firedOn: alertDay),
-                rule: rule, trust: record.trust, service: record.service, state: transition, asOf: record.asOf,
-                valueTenths: check.valueTenths, thresholdTenths: check.thresholdTenths, severity: settings.severity(of: rule),
-                message: check.message(transition, serviceName: AlertText.serviceName(record.service, catalogue: catalogue), withdrawn: !enabled)))
+            alerts.append(
+                Alert(
+                    alertId: Alert.id(rule: rule, trust: record.trust, service: record.service, firedOn: alertDay),
+                    rule: rule, trust: record.trust, service: record.service, state: transition, asOf: record.asOf,
+                    valueTenths: check.valueTenths, thresholdTenths: check.thresholdTenths, severity: settings.severity(of: rule),
+                    message: check.message(
+                        transition, serviceName: AlertText.serviceName(record.service, catalogue: catalogue), withdrawn: !enabled)))
         }
         return alerts
     }

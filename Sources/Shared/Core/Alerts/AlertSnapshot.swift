@@ -47,7 +47,8 @@ public struct AlertSnapshot: Sendable, Hashable, Codable {
         let version = try c.decode(Int.self, forKey: .version)
         guard version == Self.currentVersion else {
             throw DecodingError.dataCorruptedError(
-                forKey: .version, in: c, debugDescription: "alert snapshot version \(version) is not supported (expected \(Self.currentVersion))")
+                forKey: .version, in: c,
+                debugDescription: "alert snapshot version \(version) is not supported (expected \(Self.currentVersion))")
         }
         self.version = version
         keys = try c.decode([AlertKeyState].self, forKey: .keys)

@@ -168,10 +168,11 @@ public struct AllAggregator: Sendable {
             let definition = configuration.catalogue.services[i]
             while let next = services[i].nextDay, next <= last.daysSinceEpoch {
                 services[i].advanceDay()
-                records.append(WaitStatsRecord(
-                    trust: "ALL", service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
-                    targetDays: definition.targetDays, standardPct: definition.standardPct,
-                    summary: services[i].summary(targetDays: definition.targetDays)))
+                records.append(
+                    WaitStatsRecord(
+                        trust: "ALL", service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
+                        targetDays: definition.targetDays, standardPct: definition.standardPct,
+                        summary: services[i].summary(targetDays: definition.targetDays)))
             }
         }
         return records
@@ -219,7 +220,7 @@ extension AllAggregator {
                 let length = try r.count("held contribution length")
                 let c = try AllContribution(decoding: Array(try r.bytes(length)))
                 guard c.sequence == sequence, c.partition == p, sequence > item.lastSequence, sequence - item.lastSequence > 1,
-                      item.held.updateValue(c, forKey: sequence) == nil
+                    item.held.updateValue(c, forKey: sequence) == nil
                 else { throw .invalid("held contribution") }
             }
             progress.append(item)

@@ -31,7 +31,8 @@ public enum DeadLetterReason: Sendable, Hashable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .neverReceived(let end):
-            end ? "never-received: referral not received by the end of the replay"
+            end
+                ? "never-received: referral not received by the end of the replay"
                 : "never-received: referral not received within the lateness allowance"
         case .clockStopBeforeReceived: "clock-stop-before-received: clock-stop event dated before the referral was received"
         case .conflictingReceipt: "conflicting-receipt: referral already received with a different eventId"

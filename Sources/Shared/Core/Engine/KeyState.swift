@@ -64,8 +64,10 @@ struct KeyState: Sendable {
         if heldMinDeadline < eventTime {
             expireHeld(tally: &tally, deadLetters: &deadLetters)
         }
-        if dedup.isDuplicate(event.eventId, occurredAt: t, keyTime: eventTime,
-                             horizon: EngineConfiguration.deduplicationHorizonSeconds * 1_000_000) {
+        if dedup.isDuplicate(
+            event.eventId, occurredAt: t, keyTime: eventTime,
+            horizon: EngineConfiguration.deduplicationHorizonSeconds * 1_000_000)
+        {
             tally.counters.duplicates += 1
             return .duplicate
         }
@@ -248,10 +250,11 @@ struct KeyState: Sendable {
     ) {
         while let next = stats.nextDay, next <= last {
             stats.advanceDay()
-            records.append(WaitStatsRecord(
-                trust: trust, service: service, asOf: CivilDay(daysSinceEpoch: next), windowDays: windowDays,
-                targetDays: rules.targetDays, standardPct: rules.standardPct,
-                summary: stats.summary(targetDays: rules.targetDays)))
+            records.append(
+                WaitStatsRecord(
+                    trust: trust, service: service, asOf: CivilDay(daysSinceEpoch: next), windowDays: windowDays,
+                    targetDays: rules.targetDays, standardPct: rules.standardPct,
+                    summary: stats.summary(targetDays: rules.targetDays)))
             sweepFinishedReferrals(today: next, retentionDays: retentionDays, tally: &tally)
         }
     }

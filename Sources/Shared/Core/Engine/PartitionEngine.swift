@@ -134,9 +134,10 @@ public struct PartitionEngine: Sendable {
         }
         let rules = KeyState.ServiceRules(
             clockStop: definition.clockStop, targetDays: definition.targetDays, standardPct: definition.standardPct)
-        keys.append(KeyState(
-            trust: event.trust, service: event.service, rules: rules, outboxSlot: slot,
-            windowDays: max(1, configuration.windowDays)))
+        keys.append(
+            KeyState(
+                trust: event.trust, service: event.service, rules: rules, outboxSlot: slot,
+                windowDays: max(1, configuration.windowDays)))
         directory.addKey(keys.count - 1, trust: event.trust, service: service)
         return keys.count - 1
     }

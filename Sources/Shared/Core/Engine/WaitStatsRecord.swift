@@ -154,8 +154,10 @@ public struct WaitStatsRecord: Sendable, Hashable {
     }
 
     /// Builds a record from an engine summary.
-    init(trust: String, service: String, asOf: CivilDay, windowDays: Int, targetDays: Int, standardPct: Int,
-         summary s: StatisticsSummary) {
+    init(
+        trust: String, service: String, asOf: CivilDay, windowDays: Int, targetDays: Int, standardPct: Int,
+        summary s: StatisticsSummary
+    ) {
         self.init(
             trust: trust, service: service, asOf: asOf, windowDays: windowDays, targetDays: targetDays,
             standardPct: standardPct, waiting: s.waiting, completed: s.completed, received: s.received,

@@ -16,8 +16,8 @@ public struct CivilDay: Sendable, Hashable, Comparable, Strideable, Codable, Los
     /// (e.g. February 30) or lies outside the representable range.
     public init?(year: Int, month: Int, day: Int) {
         guard CivilCalendar.isValid(year: year, month: month, day: day),
-              abs(year) <= 5_000_000,
-              let days = Int32(exactly: CivilCalendar.daysFromCivil(year: year, month: month, day: day))
+            abs(year) <= 5_000_000,
+            let days = Int32(exactly: CivilCalendar.daysFromCivil(year: year, month: month, day: day))
         else { return nil }
         self.daysSinceEpoch = days
     }

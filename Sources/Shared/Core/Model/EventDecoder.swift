@@ -255,7 +255,8 @@ public struct EventDecoder: Sendable {
                 try scanner.expect(UInt8(ascii: ":"))
                 scanner.skipWhitespace()
                 // Almost every value is a string: scan it here, inline.
-                let value = scanner.current == UInt8(ascii: "\"")
+                let value =
+                    scanner.current == UInt8(ascii: "\"")
                     ? .string(try scanner.scanString()) : try scanner.scanValue(depth: 1)
 
                 let field: Field?
@@ -369,8 +370,10 @@ public struct EventDecoder: Sendable {
         let token = try requiredString(fields, .trust)
         return try withBytes(token, scanner) { bytes -> Result<String, EventRejection> in
             guard (3...9).contains(bytes.count),
-                  bytes.allSatisfy({ (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
-                      || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
+                bytes.allSatisfy({
+                    (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0)
+                        || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
+                })
             else { return .failure(.invalidTrust(Self.makeString(bytes))) }
             if bytes.count == 3 && ByteComparison.equals(bytes, "ALL") { return .failure(.reservedTrust) }
             return .success(Self.makeString(bytes))

@@ -43,10 +43,12 @@ public struct ImplausibleTimeCheck: Sendable, Hashable {
         let message = clamped * 1_000
         let event = occurredAt.microsecondsSinceEpoch
         if event > message, event - message > maxAheadMicroseconds {
-            return "\(Self.code): occurredAt \(occurredAt.rfc3339UTC) is more than \(maxAheadHours) hours after the message timestamp \(Self.shown(milliseconds))"
+            return
+                "\(Self.code): occurredAt \(occurredAt.rfc3339UTC) is more than \(maxAheadHours) hours after the message timestamp \(Self.shown(milliseconds))"
         }
         if message > event, message - event > maxBehindMicroseconds {
-            return "\(Self.code): occurredAt \(occurredAt.rfc3339UTC) is more than \(maxBehindYears) years before the message timestamp \(Self.shown(milliseconds))"
+            return
+                "\(Self.code): occurredAt \(occurredAt.rfc3339UTC) is more than \(maxBehindYears) years before the message timestamp \(Self.shown(milliseconds))"
         }
         return nil
     }

@@ -44,8 +44,10 @@ public enum LondonTime {
     /// British Summer Time of a year from the rule: from 01:00 UTC on the last Sunday of
     /// March to 01:00 UTC on the last Sunday of October.
     static func summerTime(year: Int) -> (start: Int64, end: Int64) {
-        (Int64(CivilCalendar.lastSunday(year: year, month: 3)) * 86_400 + 3600,
-         Int64(CivilCalendar.lastSunday(year: year, month: 10)) * 86_400 + 3600)
+        (
+            Int64(CivilCalendar.lastSunday(year: year, month: 3)) * 86_400 + 3600,
+            Int64(CivilCalendar.lastSunday(year: year, month: 10)) * 86_400 + 3600
+        )
     }
 
     /// The Europe/London calendar date of an instant.

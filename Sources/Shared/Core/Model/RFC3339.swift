@@ -121,8 +121,8 @@ enum RFC3339 {
         _ text: UnsafeRawBufferPointer
     ) -> (year: Int, month: Int, day: Int, hour: Int, minute: Int, second: Int)? {
         guard text.count >= 20,
-              text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
-              text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":")
+            text[4] == UInt8(ascii: "-"), text[7] == UInt8(ascii: "-"),
+            text[13] == UInt8(ascii: ":"), text[16] == UInt8(ascii: ":")
         else { return nil }
         let separator = text[10]
         guard separator == UInt8(ascii: "T") || separator == UInt8(ascii: "t") || separator == UInt8(ascii: " ")
@@ -131,8 +131,8 @@ enum RFC3339 {
         func d(_ i: Int) -> UInt8 { text[i] &- UInt8(ascii: "0") }
         let digits = (d(0), d(1), d(2), d(3), d(5), d(6), d(8), d(9), d(11), d(12), d(14), d(15), d(17), d(18))
         guard digits.0 < 10, digits.1 < 10, digits.2 < 10, digits.3 < 10, digits.4 < 10, digits.5 < 10,
-              digits.6 < 10, digits.7 < 10, digits.8 < 10, digits.9 < 10, digits.10 < 10, digits.11 < 10,
-              digits.12 < 10, digits.13 < 10
+            digits.6 < 10, digits.7 < 10, digits.8 < 10, digits.9 < 10, digits.10 < 10, digits.11 < 10,
+            digits.12 < 10, digits.13 < 10
         else { return nil }
         return (
             Int(digits.0) * 1000 + Int(digits.1) * 100 + Int(digits.2) * 10 + Int(digits.3),

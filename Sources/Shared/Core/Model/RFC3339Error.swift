@@ -54,7 +54,8 @@ public enum RFC3339Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .monthOutOfRange(let month):
             return "month \(month) is not 1–12"
         case .dayOutOfRange(let day, let year, let month):
-            let ym = "\(year < 1000 ? String(repeating: "0", count: year < 10 ? 3 : year < 100 ? 2 : 1) : "")\(year)-\(month < 10 ? "0" : "")\(month)"
+            let ym =
+                "\(year < 1000 ? String(repeating: "0", count: year < 10 ? 3 : year < 100 ? 2 : 1) : "")\(year)-\(month < 10 ? "0" : "")\(month)"
             return "day \(day) does not exist in \(ym)"
         case .hourOutOfRange(let hour):
             return "hour \(hour) is not 0–23"
@@ -63,7 +64,8 @@ public enum RFC3339Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .secondOutOfRange(let second):
             return "second \(second) is not 0–60"
         case .offsetOutOfRange(let hours, let minutes):
-            return "UTC offset \(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes) is out of range (hours 0–23, minutes 0–59)"
+            return
+                "UTC offset \(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes) is out of range (hours 0–23, minutes 0–59)"
         }
     }
 }

@@ -23,12 +23,22 @@ public struct ServiceCatalogue: Sendable, Hashable {
 
     /// The SPEC section 4 default catalogue.
     public static let `default` = ServiceCatalogue([
-        ServiceDefinition(code: "SALT", name: "Speech and language therapy (children and young people)", targetWeeks: 18, standardPct: 92, clockStop: .appointmentAttended),
-        ServiceDefinition(code: "CAMHS", name: "Child and adolescent mental health services", targetWeeks: 4, standardPct: 92, clockStop: .treatmentStarted),
-        ServiceDefinition(code: "OT", name: "Occupational therapy (children)", targetWeeks: 18, standardPct: 92, clockStop: .appointmentAttended),
-        ServiceDefinition(code: "PHYSIO", name: "Physiotherapy (children)", targetWeeks: 18, standardPct: 92, clockStop: .appointmentAttended),
+        ServiceDefinition(
+            code: "SALT", name: "Speech and language therapy (children and young people)", targetWeeks: 18, standardPct: 92,
+            clockStop: .appointmentAttended),
+        ServiceDefinition(
+            code: "CAMHS", name: "Child and adolescent mental health services", targetWeeks: 4, standardPct: 92,
+            clockStop: .treatmentStarted),
+        ServiceDefinition(
+            code: "OT", name: "Occupational therapy (children)", targetWeeks: 18, standardPct: 92, clockStop: .appointmentAttended),
+        ServiceDefinition(
+            code: "PHYSIO", name: "Physiotherapy (children)", targetWeeks: 18, standardPct: 92, clockStop: .appointmentAttended),
         ServiceDefinition(code: "COMMPAEDS", name: "Community paediatrics", targetWeeks: 18, standardPct: 92, clockStop: .treatmentStarted),
-        ServiceDefinition(code: "NDA", name: "Neurodevelopmental (autism/ADHD) assessment", targetWeeks: 13, standardPct: 92, clockStop: .appointmentAttended),
-        ServiceDefinition(code: "EHCNA", name: "Education, health and care needs assessment (local authority)", targetWeeks: 20, standardPct: 100, clockStop: .planIssued),
+        ServiceDefinition(
+            code: "NDA", name: "Neurodevelopmental (autism/ADHD) assessment", targetWeeks: 13, standardPct: 92,
+            clockStop: .appointmentAttended),
+        ServiceDefinition(
+            code: "EHCNA", name: "Education, health and care needs assessment (local authority)", targetWeeks: 20, standardPct: 100,
+            clockStop: .planIssued),
     ])
 }

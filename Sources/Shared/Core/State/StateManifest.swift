@@ -10,7 +10,10 @@ public struct StateManifest: Equatable, Sendable {
     public var position: Int64
     public var createdAtMilliseconds: Int64
 
-    public init(owner: StateOwner, snapshot: UInt64, chunkCount: UInt32, length: UInt64, checksum: UInt64, position: Int64, createdAtMilliseconds: Int64) {
+    public init(
+        owner: StateOwner, snapshot: UInt64, chunkCount: UInt32, length: UInt64, checksum: UInt64, position: Int64,
+        createdAtMilliseconds: Int64
+    ) {
         self.owner = owner
         self.snapshot = snapshot
         self.chunkCount = chunkCount

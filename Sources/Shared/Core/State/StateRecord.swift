@@ -76,9 +76,10 @@ public enum StateRecord: Equatable {
                 self = .chunk(owner: owner, snapshot: snapshot, index: UInt32(index), count: UInt32(count), data: try r.blob())
             case Self.manifestTag:
                 let count = try r.uvarBounded(UInt64(UInt32.max), "chunk count")
-                self = .manifest(StateManifest(
-                    owner: owner, snapshot: snapshot, chunkCount: UInt32(count), length: try r.uvar(), checksum: try r.u64le(),
-                    position: try r.svar(), createdAtMilliseconds: try r.svar()))
+                self = .manifest(
+                    StateManifest(
+                        owner: owner, snapshot: snapshot, chunkCount: UInt32(count), length: try r.uvar(), checksum: try r.u64le(),
+                        position: try r.svar(), createdAtMilliseconds: try r.svar()))
             default:
                 return nil
             }
@@ -88,7 +89,9 @@ public enum StateRecord: Equatable {
     }
 
     /// Splits a snapshot into its chunk records and manifest, in the order to write them.
-    public static func records(owner: StateOwner, snapshot: UInt64, payload: [UInt8], position: Int64, createdAtMilliseconds: Int64, chunkSize: Int = 512 * 1024) -> [StateRecord] {
+    public static func records(
+        owner: StateOwner, snapshot: UInt64, payload: [UInt8], position: Int64, createdAtMilliseconds: Int64, chunkSize: Int = 512 * 1024
+    ) -> [StateRecord] {
         let count = max(1, (payload.count + chunkSize - 1) / chunkSize)
         var out: [StateRecord] = []
         for i in 0..<count {
@@ -96,9 +99,11 @@ public enum StateRecord: Equatable {
             let to = min(payload.count, from + chunkSize)
             out.append(.chunk(owner: owner, snapshot: snapshot, index: UInt32(i), count: UInt32(count), data: Array(payload[from..<to])))
         }
-        out.append(.manifest(StateManifest(
-            owner: owner, snapshot: snapshot, chunkCount: UInt32(count), length: UInt64(payload.count),
-            checksum: checksum(payload), position: position, createdAtMilliseconds: createdAtMilliseconds)))
+        out.append(
+            .manifest(
+                StateManifest(
+                    owner: owner, snapshot: snapshot, chunkCount: UInt32(count), length: UInt64(payload.count),
+                    checksum: checksum(payload), position: position, createdAtMilliseconds: createdAtMilliseconds)))
         return out
     }
 

@@ -18,7 +18,7 @@ public enum CivilCalendar {
     public static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
         let y = month <= 2 ? year - 1 : year
         let era = (y >= 0 ? y : y - 399) / 400
-        let yearOfEra = y - era * 400                                        // [0, 399]
+        let yearOfEra = y - era * 400  // [0, 399]
         let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1  // [0, 365]
         let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear  // [0, 146096]
         return era * 146_097 + dayOfEra - 719_468
@@ -29,12 +29,12 @@ public enum CivilCalendar {
     public static func civilFromDays(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097                                     // [0, 146096]
+        let dayOfEra = z - era * 146_097  // [0, 146096]
         let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36524 - dayOfEra / 146_096) / 365  // [0, 399]
         let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)  // [0, 365]
-        let mp = (5 * dayOfYear + 2) / 153                                   // [0, 11], March-based
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1                         // [1, 31]
-        let month = mp < 10 ? mp + 3 : mp - 9                                // [1, 12]
+        let mp = (5 * dayOfYear + 2) / 153  // [0, 11], March-based
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1  // [1, 31]
+        let month = mp < 10 ? mp + 3 : mp - 9  // [1, 12]
         let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
         return (year, month, day)
     }

@@ -144,7 +144,7 @@ struct JSONScanner {
         position += 1
         switch current {
         case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"),
-             UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
+            UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"), UInt8(ascii: "r"), UInt8(ascii: "t"):
             position += 1
         case UInt8(ascii: "u"):
             position += 1
@@ -153,8 +153,8 @@ struct JSONScanner {
             if (0xDC00...0xDFFF).contains(unit) { throw .unpairedSurrogate(offset: escapeStart) }
             if (0xD800...0xDBFF).contains(unit) {
                 guard current == UInt8(ascii: "\\"),
-                      position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u"),
-                      let low = hex4(at: position + 2), (0xDC00...0xDFFF).contains(low)
+                    position + 1 < bytes.count, bytes[position + 1] == UInt8(ascii: "u"),
+                    let low = hex4(at: position + 2), (0xDC00...0xDFFF).contains(low)
                 else { throw .unpairedSurrogate(offset: escapeStart) }
                 position += 6
             }
@@ -252,7 +252,7 @@ struct JSONScanner {
         // A number must end at a delimiter: `01` or `1x` are errors.
         switch current {
         case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"),
-             UInt8(ascii: "+"), UInt8(ascii: "-"):
+            UInt8(ascii: "+"), UInt8(ascii: "-"):
             throw .invalidNumber(offset: start)
         default:
             break

@@ -44,8 +44,10 @@ public enum JSONWriter {
                     i += 2
                 default:
                     let hex = Array("0123456789abcdef".utf8)
-                    buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                               hex[Int(b >> 4)], hex[Int(b & 0xF)]])
+                    buffer.append(contentsOf: [
+                        UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                        hex[Int(b >> 4)], hex[Int(b & 0xF)],
+                    ])
                 }
                 i += 1
                 runStart = i

@@ -41,17 +41,17 @@ enum UTF8Validation {
         case 0xE0...0xEF:
             guard isContinuation(i + 1), isContinuation(i + 2) else { return 0 }
             let b1 = bytes[i + 1]
-            if b0 == 0xE0 && b1 < 0xA0 { return 0 }   // overlong
+            if b0 == 0xE0 && b1 < 0xA0 { return 0 }  // overlong
             if b0 == 0xED && b1 >= 0xA0 { return 0 }  // UTF-16 surrogate
             return 3
         case 0xF0...0xF4:
             guard isContinuation(i + 1), isContinuation(i + 2), isContinuation(i + 3) else { return 0 }
             let b1 = bytes[i + 1]
-            if b0 == 0xF0 && b1 < 0x90 { return 0 }   // overlong
+            if b0 == 0xF0 && b1 < 0x90 { return 0 }  // overlong
             if b0 == 0xF4 && b1 >= 0x90 { return 0 }  // above U+10FFFF
             return 4
         default:
-            return 0                                 // 0x80–0xC1, 0xF5–0xFF
+            return 0  // 0x80–0xC1, 0xF5–0xFF
         }
     }
 

@@ -65,7 +65,8 @@ package final class TaskManager {
     /// partitions already held (the cooperative protocol only lists additions), and either
     /// starts the others afresh (`restores` false) or returns them to be restored. Parked state
     /// that did not come back is dropped.
-    package func assign(_ tps: [TopicPartition], restores: Bool, endOfInput: EndOfInputCoordinator, nationalPartitions: [Int]) -> Assignment {
+    package func assign(_ tps: [TopicPartition], restores: Bool, endOfInput: EndOfInputCoordinator, nationalPartitions: [Int]) -> Assignment
+    {
         var result = Assignment()
         // National tasks first: whether an input partition is finished is known from them.
         for tp in tps where tp.topic != eventsTopic {
@@ -88,7 +89,9 @@ package final class TaskManager {
             if let existing = inputs[tp.partition], let next = existing.nextOffset {
                 result.offsets.append(TopicPartitionOffset(tp, offset: next))
                 existing.atEnd = false
-            } else if settings.mode == .untilEnd, endOfInput.finishedByEarlierOwner(tp.partition, nationals: holders, nationalPartitions: nationalPartitions) {
+            } else if settings.mode == .untilEnd,
+                endOfInput.finishedByEarlierOwner(tp.partition, nationals: holders, nationalPartitions: nationalPartitions)
+            {
                 inputs[tp.partition] = takenOverAtEnd(tp)
                 result.offsets.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.end))
             } else if restores {
@@ -131,9 +134,13 @@ package final class TaskManager {
 
     /// Creates the tasks of the restoring partitions among `owners` from `restored` (those
     /// without a usable snapshot start afresh) and returns where each must continue.
-    package func install(_ restored: RestoredTasks, owners: Set<StateOwner>, endOfInput: EndOfInputCoordinator, nationalPartitions: [Int]) -> [TopicPartitionOffset] {
+    package func install(
+        _ restored: RestoredTasks, owners: Set<StateOwner>, endOfInput: EndOfInputCoordinator, nationalPartitions: [Int]
+    ) -> [TopicPartitionOffset] {
         var positions: [TopicPartitionOffset] = []
-        let done = restoring.filter { owners.contains(StateOwner(kind: $0.topic == eventsTopic ? .input : .national, partition: $0.partition)) }
+        let done = restoring.filter {
+            owners.contains(StateOwner(kind: $0.topic == eventsTopic ? .input : .national, partition: $0.partition))
+        }
         for tp in done.sorted() where tp.topic != eventsTopic {
             let task = restored.nationals[tp.partition] ?? freshNational(tp.partition)
             nationals[tp.partition] = task
@@ -141,13 +148,17 @@ package final class TaskManager {
         }
         for tp in done.sorted() where tp.topic == eventsTopic {
             let task: InputTask
-            if settings.mode == .untilEnd, endOfInput.finishedByEarlierOwner(tp.partition, nationals: nationals.values, nationalPartitions: nationalPartitions) {
+            if settings.mode == .untilEnd,
+                endOfInput.finishedByEarlierOwner(tp.partition, nationals: nationals.values, nationalPartitions: nationalPartitions)
+            {
                 task = takenOverAtEnd(tp)
                 // At its end already if it was seen there (the consumer reports an end once).
                 task.nextOffset = endsSeen[tp]
                 positions.append(TopicPartitionOffset(tp, offset: TopicPartitionOffset.end))
             } else {
-                task = restored.inputs[tp.partition] ?? InputTask(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
+                task =
+                    restored.inputs[tp.partition]
+                    ?? InputTask(partition: tp.partition, configuration: settings.engine, alerts: settings.alerts)
                 positions.append(TopicPartitionOffset(tp, offset: task.nextOffset ?? TopicPartitionOffset.beginning))
             }
             inputs[tp.partition] = task

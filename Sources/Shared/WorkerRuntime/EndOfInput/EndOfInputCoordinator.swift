@@ -39,23 +39,28 @@ package struct EndOfInputCoordinator {
 
     /// One step of the end of the run; true once everything is published and acknowledged.
     /// Returns false while a partition is still being restored.
-    package mutating func step(_ tasks: TaskManager, _ collector: OutputCollector, memberID: String, inputPartitionCount: Int) throws -> Bool {
+    package mutating func step(
+        _ tasks: TaskManager, _ collector: OutputCollector, memberID: String, inputPartitionCount: Int
+    ) throws -> Bool {
         guard !tasks.inputs.isEmpty || !tasks.nationals.isEmpty, !tasks.isRestoring else { return false }
         let allInputsAtEnd = tasks.inputs.values.allSatisfy(\.atEnd)
         collector.flushContributions()
         if allInputsAtEnd {
             for p in tasks.inputs.keys.sorted() {
                 guard let input = tasks.inputs[p], !input.endMarkerSent else { continue }
-                collector.publish(EndOfInputMarker(
-                    partition: Int(p), latestAcceptedDay: input.engine.latestAcceptedDay?.daysSinceEpoch,
-                    endOffset: input.nextOffset ?? 0, sender: memberID))
+                collector.publish(
+                    EndOfInputMarker(
+                        partition: Int(p), latestAcceptedDay: input.engine.latestAcceptedDay?.daysSinceEpoch,
+                        endOffset: input.nextOffset ?? 0, sender: memberID))
                 input.endMarkerSent = true
             }
         }
         if lastCensusDay == nil, markers.count >= inputPartitionCount, (0..<inputPartitionCount).allSatisfy({ markers[$0] != nil }) {
-            let day = PartitionEngine.lastCensusDay(latestAcceptedDays: markers.values.map { $0.latestAcceptedDay.map(CivilDay.init(daysSinceEpoch:)) })
+            let day = PartitionEngine.lastCensusDay(
+                latestAcceptedDays: markers.values.map { $0.latestAcceptedDay.map(CivilDay.init(daysSinceEpoch:)) })
             lastCensusDay = .some(day)
-            logger.info("every input partition has been read to its end", metadata: ["lastCensusDay": "\(day.map(\.description) ?? "none")"])
+            logger.info(
+                "every input partition has been read to its end", metadata: ["lastCensusDay": "\(day.map(\.description) ?? "none")"])
         }
         guard let last = lastCensusDay, allInputsAtEnd else { return false }
         var output = TaskOutput()
@@ -73,8 +78,10 @@ package struct EndOfInputCoordinator {
         }
         if let last {
             let national = Set(collector.router.nationalPartitions.map(Int32.init))
-            guard tasks.nationals.filter({ national.contains($0.key) })
-                .allSatisfy({ ($0.value.aggregator.completeThrough.map { $0 >= last }) ?? false }) else { return false }
+            guard
+                tasks.nationals.filter({ national.contains($0.key) })
+                    .allSatisfy({ ($0.value.aggregator.completeThrough.map { $0 >= last }) ?? false })
+            else { return false }
         }
         collector.publisher.poll(timeoutMilliseconds: 0)
         return collector.publisher.pending == 0

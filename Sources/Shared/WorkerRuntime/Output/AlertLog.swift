@@ -38,7 +38,9 @@ package final class AlertLog {
     package func write(_ line: String) {
         if toStandardOutput, !Output.line(line) {
             toStandardOutput = false
-            Output.error("warning: standard output is closed; alert log lines are no longer written to it\(file == nil ? "" : " (they still go to the alert log file)")")
+            Output.error(
+                "warning: standard output is closed; alert log lines are no longer written to it\(file == nil ? "" : " (they still go to the alert log file)")"
+            )
         }
         if let file, toFile, !StandardStreams.write(Array((line + "\n").utf8), to: file.fileDescriptor) {
             toFile = false

@@ -83,9 +83,10 @@ package final class OutputCollector {
     /// partition), keyed by the input partition so that their order is kept.
     package func flushContributions() {
         for batch in router.drain() {
-            publish(OutgoingMessage(
-                topic: internalTopics.contributions, partition: batch.internalPartition, key: Array(String(batch.inputPartition).utf8),
-                value: InternalMessage.contributions(batch.contributions).encoded()))
+            publish(
+                OutgoingMessage(
+                    topic: internalTopics.contributions, partition: batch.internalPartition, key: Array(String(batch.inputPartition).utf8),
+                    value: InternalMessage.contributions(batch.contributions).encoded()))
         }
     }
 
@@ -93,8 +94,9 @@ package final class OutputCollector {
     package func publish(_ marker: EndOfInputMarker) {
         let value = InternalMessage.endOfInput(marker).encoded()
         for q in 0..<router.internalPartitionCount {
-            publish(OutgoingMessage(
-                topic: internalTopics.contributions, partition: Int32(q), key: Array(String(marker.partition).utf8), value: value))
+            publish(
+                OutgoingMessage(
+                    topic: internalTopics.contributions, partition: Int32(q), key: Array(String(marker.partition).utf8), value: value))
         }
     }
 
@@ -125,16 +127,18 @@ package final class OutputCollector {
     /// The original key and bytes, with the reason and where they came from as headers.
     private func deadLetter(_ d: DeadLetterOutput) {
         summary.deadLetters += 1
-        publish(OutgoingMessage(
-            topic: topics.deadLetters, key: d.key, value: d.value,
-            headers: [
-                ("reason", Array(d.reason.utf8)),
-                ("reason-code", Array(d.code.utf8)),
-                ("source-topic", Array(topics.events.utf8)),
-                ("source-partition", Array(String(d.sourcePartition).utf8)),
-                ("source-offset", Array(String(d.sourceOffset).utf8)),
-            ]))
-        logger.debug("dead letter", metadata: ["partition": "\(d.sourcePartition)", "offset": "\(d.sourceOffset)", "reason": "\(d.reason)"])
+        publish(
+            OutgoingMessage(
+                topic: topics.deadLetters, key: d.key, value: d.value,
+                headers: [
+                    ("reason", Array(d.reason.utf8)),
+                    ("reason-code", Array(d.code.utf8)),
+                    ("source-topic", Array(topics.events.utf8)),
+                    ("source-partition", Array(String(d.sourcePartition).utf8)),
+                    ("source-offset", Array(String(d.sourceOffset).utf8)),
+                ]))
+        logger.debug(
+            "dead letter", metadata: ["partition": "\(d.sourcePartition)", "offset": "\(d.sourceOffset)", "reason": "\(d.reason)"])
     }
 
     /// Reports offsets that were skipped: data removed by retention before it was read.

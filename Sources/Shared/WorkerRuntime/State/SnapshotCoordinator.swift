@@ -69,9 +69,13 @@ package struct SnapshotCoordinator {
             after: collector.nextMessageID)
     }
 
-    private func prepared(_ progress: SnapshotProgress, owner: StateOwner, payload: [UInt8], position: Int64, after: UInt64) -> SnapshotProgress {
+    private func prepared(
+        _ progress: SnapshotProgress, owner: StateOwner, payload: [UInt8], position: Int64, after: UInt64
+    ) -> SnapshotProgress {
         if payload.count > 2 * 1024 * 1024, progress.lastWarnedSize < payload.count / (1024 * 1024) {
-            logger.warning("the snapshot of \(owner) is \(grouped(payload.count)) bytes: a cluster that keeps little per partition (librdkafka's mock keeps 5 MiB) may not hold it whole; use more partitions")
+            logger.warning(
+                "the snapshot of \(owner) is \(grouped(payload.count)) bytes: a cluster that keeps little per partition (librdkafka's mock keeps 5 MiB) may not hold it whole; use more partitions"
+            )
         }
         var next = progress
         next.lastWarnedSize = max(progress.lastWarnedSize, payload.count / (1024 * 1024))
@@ -99,9 +103,10 @@ package struct SnapshotCoordinator {
     private func write(_ progress: inout SnapshotProgress, _ collector: OutputCollector) {
         guard let pending = progress.pending, collector.publisher.allReported(through: pending.after) else { return }
         for record in pending.records {
-            collector.publish(OutgoingMessage(
-                topic: stateTopic, partition: record.owner.statePartition(count: statePartitionCount),
-                key: Array(record.key.utf8), value: record.encoded()))
+            collector.publish(
+                OutgoingMessage(
+                    topic: stateTopic, partition: record.owner.statePartition(count: statePartitionCount),
+                    key: Array(record.key.utf8), value: record.encoded()))
         }
         progress.pending = nil
         progress.lastWritten = (.now, pending.bytes)
@@ -114,12 +119,16 @@ package struct SnapshotCoordinator {
     /// configuration, damaged) is reported and left out: its partition is read from its beginning.
     package func restore(_ loaded: StateStore.LoadResult, _ collector: OutputCollector) -> RestoredTasks {
         for m in loaded.incomplete where loaded.snapshots[m.owner].map({ $0.manifest.snapshot < m.snapshot }) ?? true {
-            logger.warning("snapshot \(m.snapshot) of \(m.owner) is incomplete on \(stateTopic) (removed by retention, or written twice); using an earlier one if any")
+            logger.warning(
+                "snapshot \(m.snapshot) of \(m.owner) is incomplete on \(stateTopic) (removed by retention, or written twice); using an earlier one if any"
+            )
         }
         var restored = RestoredTasks()
         var bytes = 0
         let start = ContinuousClock.now
-        for (owner, snapshot) in loaded.snapshots.sorted(by: { ($0.key.kind.rawValue, $0.key.partition) < ($1.key.kind.rawValue, $1.key.partition) }) {
+        for (owner, snapshot) in loaded.snapshots.sorted(by: {
+            ($0.key.kind.rawValue, $0.key.partition) < ($1.key.kind.rawValue, $1.key.partition)
+        }) {
             do {
                 let payload = try PartitionStateSnapshot(decoding: snapshot.payload)
                 switch owner.kind {
@@ -133,9 +142,11 @@ package struct SnapshotCoordinator {
                     restored.nationals[owner.partition] = national
                 }
                 bytes += snapshot.payload.count
-                logger.info("restored \(owner) from snapshot \(snapshot.manifest.snapshot)", metadata: [
-                    "offset": "\(snapshot.manifest.position)", "bytes": "\(snapshot.payload.count)",
-                ])
+                logger.info(
+                    "restored \(owner) from snapshot \(snapshot.manifest.snapshot)",
+                    metadata: [
+                        "offset": "\(snapshot.manifest.position)", "bytes": "\(snapshot.payload.count)",
+                    ])
             } catch {
                 logger.warning("the snapshot of \(owner) cannot be used, so it is read from its beginning: \(error)")
             }
@@ -144,7 +155,9 @@ package struct SnapshotCoordinator {
         collector.summary.restoredPartitions += restored.inputs.count + restored.nationals.count
         collector.summary.restoreSeconds += seconds
         if !loaded.snapshots.isEmpty {
-            logger.notice("restored \(restored.inputs.count) input and \(restored.nationals.count) national partition(s) from snapshots (\(grouped(bytes)) bytes) in \(String(format2: seconds)) s")
+            logger.notice(
+                "restored \(restored.inputs.count) input and \(restored.nationals.count) national partition(s) from snapshots (\(grouped(bytes)) bytes) in \(String(format2: seconds)) s"
+            )
         }
         return restored
     }

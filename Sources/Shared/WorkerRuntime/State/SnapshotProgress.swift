@@ -3,7 +3,6 @@ import WaitwatchConfig
 import WaitwatchKafka
 import WaitwatchCLI
 
-
 /// When the worker snapshots a partition's state (`run --snapshot-every`, `--snapshot-interval`).
 package struct SnapshotPolicy: Sendable, Equatable {
     /// Messages read on a partition since its last snapshot that trigger the next one.

@@ -65,7 +65,9 @@ package struct StateStore {
             if let record = StateRecord(decoding: value) {
                 assembler.add(record)
             } else {
-                logger.warning("skipping a record that is not waitwatch state", metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
+                logger.warning(
+                    "skipping a record that is not waitwatch state",
+                    metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
             }
         }
         let d = ContinuousClock.now - start
@@ -102,9 +104,10 @@ package struct StateStore {
             config.kafka.properties["fetch.wait.max.ms"] = "10"
             consumer = try KafkaConsumer(configuration: config, logger: store.logger)
             partitions = Set(owners.map { $0.statePartition(count: partitionCount) })
-            try consumer.assign(partitions.sorted().map {
-                TopicPartitionOffset(TopicPartition(topic: store.topic, partition: $0), offset: TopicPartitionOffset.beginning)
-            })
+            try consumer.assign(
+                partitions.sorted().map {
+                    TopicPartitionOffset(TopicPartition(topic: store.topic, partition: $0), offset: TopicPartitionOffset.beginning)
+                })
             assembler.wanted = { owners.contains($0) }
         }
 
@@ -119,7 +122,9 @@ package struct StateStore {
             while atEnd.count < partitions.count {
                 let now = ContinuousClock.now
                 guard now < deadline else {
-                    throw KafkaError(context: "restoring state from \(store.topic)", code: .timedOut, message: "only \(atEnd.count) of \(partitions.count) partitions reached their end within \(timeoutSeconds) s")
+                    throw KafkaError(
+                        context: "restoring state from \(store.topic)", code: .timedOut,
+                        message: "only \(atEnd.count) of \(partitions.count) partitions reached their end within \(timeoutSeconds) s")
                 }
                 guard now < stepEnd else { return false }
                 switch consumer.poll(timeoutMilliseconds: Int32(max(1, min(200, (stepEnd - now).inSeconds * 1_000)))) {
@@ -130,7 +135,9 @@ package struct StateStore {
                     if let record = StateRecord(decoding: value) {
                         assembler.add(record)
                     } else {
-                        store.logger.warning("skipping a record that is not waitwatch state", metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
+                        store.logger.warning(
+                            "skipping a record that is not waitwatch state",
+                            metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
                     }
                 case .partitionEOF(let tp, _)?:
                     atEnd.insert(tp.partition)

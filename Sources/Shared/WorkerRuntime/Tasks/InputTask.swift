@@ -52,23 +52,35 @@ package final class InputTask {
         messagesRead += 1
         out.events += 1
         guard let value else {
-            out.items.append(.deadLetter(DeadLetterOutput(
-                key: key, value: [], reason: "empty message (no value)", code: "empty", sourcePartition: partition, sourceOffset: offset)))
+            out.items.append(
+                .deadLetter(
+                    DeadLetterOutput(
+                        key: key, value: [], reason: "empty message (no value)", code: "empty", sourcePartition: partition,
+                        sourceOffset: offset)))
             return
         }
         switch decoder.decode(value) {
         case .failure(let rejection):
-            out.items.append(.deadLetter(DeadLetterOutput(
-                key: key, value: value, reason: rejection.reason, code: "invalid", sourcePartition: partition, sourceOffset: offset)))
+            out.items.append(
+                .deadLetter(
+                    DeadLetterOutput(
+                        key: key, value: value, reason: rejection.reason, code: "invalid", sourcePartition: partition, sourceOffset: offset)
+                ))
         case .success(let event):
             out.eventTypes[event.type, default: 0] += 1
             if let reason = MessageKeyCheck.reason(key: key, event: event) {
-                return out.items.append(.deadLetter(DeadLetterOutput(
-                    key: key, value: value, reason: reason, code: MessageKeyCheck.code, sourcePartition: partition, sourceOffset: offset)))
+                return out.items.append(
+                    .deadLetter(
+                        DeadLetterOutput(
+                            key: key, value: value, reason: reason, code: MessageKeyCheck.code, sourcePartition: partition,
+                            sourceOffset: offset)))
             }
             if let reason = implausibleTime.reason(occurredAt: event.occurredAt, messageTimestampMilliseconds: timestampMilliseconds) {
-                return out.items.append(.deadLetter(DeadLetterOutput(
-                    key: key, value: value, reason: reason, code: ImplausibleTimeCheck.code, sourcePartition: partition, sourceOffset: offset)))
+                return out.items.append(
+                    .deadLetter(
+                        DeadLetterOutput(
+                            key: key, value: value, reason: reason, code: ImplausibleTimeCheck.code, sourcePartition: partition,
+                            sourceOffset: offset)))
             }
             deadLetterBuffer.removeAll(keepingCapacity: true)
             switch engine.ingest(event, token: UInt64(offset), deadLetters: &deadLetterBuffer) {
@@ -79,9 +91,11 @@ package final class InputTask {
             }
             for d in deadLetterBuffer {
                 let original = d.token == UInt64(offset) ? (key, value) : heldMessages.removeValue(forKey: d.token)
-                out.items.append(.deadLetter(DeadLetterOutput(
-                    key: original?.key ?? Array(event.key.utf8), value: original?.value ?? EventEncoder().encode(event),
-                    reason: d.reason.description, code: d.reason.code, sourcePartition: partition, sourceOffset: Int64(d.token))))
+                out.items.append(
+                    .deadLetter(
+                        DeadLetterOutput(
+                            key: original?.key ?? Array(event.key.utf8), value: original?.value ?? EventEncoder().encode(event),
+                            reason: d.reason.description, code: d.reason.code, sourcePartition: partition, sourceOffset: Int64(d.token))))
             }
             if !heldMessages.isEmpty, messagesRead % 10_000 == 0, engine.heldEventCount == 0 {
                 heldMessages.removeAll()
@@ -103,9 +117,11 @@ package final class InputTask {
         engine.finish(deadLetters: &deadLetterBuffer)
         for d in deadLetterBuffer {
             let original = heldMessages.removeValue(forKey: d.token)
-            out.items.append(.deadLetter(DeadLetterOutput(
-                key: original?.key, value: original?.value ?? [], reason: d.reason.description, code: d.reason.code,
-                sourcePartition: partition, sourceOffset: Int64(d.token))))
+            out.items.append(
+                .deadLetter(
+                    DeadLetterOutput(
+                        key: original?.key, value: original?.value ?? [], reason: d.reason.description, code: d.reason.code,
+                        sourcePartition: partition, sourceOffset: Int64(d.token))))
         }
         if let lastCensusDay { advance(through: lastCensusDay, into: &out) }
         finished = true

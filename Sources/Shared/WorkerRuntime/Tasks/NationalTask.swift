@@ -37,7 +37,9 @@ package final class NationalTask {
         do {
             message = try InternalMessage(decoding: value)
         } catch {
-            logger.error("skipping an unreadable internal message", metadata: ["partition": "\(partition)", "offset": "\(offset)", "error": "\(error)"])
+            logger.error(
+                "skipping an unreadable internal message",
+                metadata: ["partition": "\(partition)", "offset": "\(offset)", "error": "\(error)"])
             return
         }
         switch message {
@@ -54,10 +56,14 @@ package final class NationalTask {
         }
         let receipt = aggregator.receive(contribution)
         if case .held = receipt.outcome {
-            logger.warning("national statistics: a contribution of input partition \(contribution.partition) arrived ahead of an earlier one; holding it until the earlier one arrives")
+            logger.warning(
+                "national statistics: a contribution of input partition \(contribution.partition) arrived ahead of an earlier one; holding it until the earlier one arrives"
+            )
         }
         if case .appliedAfterGap(let missing) = receipt.outcome {
-            logger.error("national statistics: \(missing) contribution(s) of input partition \(contribution.partition) are missing; ALL records may be incomplete")
+            logger.error(
+                "national statistics: \(missing) contribution(s) of input partition \(contribution.partition) are missing; ALL records may be incomplete"
+            )
         }
         for record in receipt.records { out.record(record, national: true, alerts: &alerts) }
     }
@@ -73,7 +79,9 @@ package final class NationalTask {
         }
         guard now - since > patience else { return }
         let (records, missing) = aggregator.applyHeld()
-        logger.error("national statistics: \(missing) contribution(s) never arrived on internal partition \(partition); ALL records from then on may be incomplete")
+        logger.error(
+            "national statistics: \(missing) contribution(s) never arrived on internal partition \(partition); ALL records from then on may be incomplete"
+        )
         for record in records { out.record(record, national: true, alerts: &alerts) }
         heldSince = nil
     }
