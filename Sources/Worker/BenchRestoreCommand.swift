@@ -72,7 +72,9 @@ struct BenchRestoreCommand: ParsableCommand {
         let publisher = TrackedPublisher(
             producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger))
         for (i, r) in records.enumerated() {
-            publisher.publish(OutgoingMessage(topic: topic, partition: 0, key: Array(r.key.utf8), value: r.encoded()), id: UInt64(i))
+            publisher.publish(
+                OutgoingMessage(topic: topic, partition: 0, key: Array(r.key.utf8), value: settings.internalOwner.encoded() + r.encoded()),
+                id: UInt64(i))
         }
         guard publisher.finish(timeoutMilliseconds: 60_000) == 0, publisher.failures.isEmpty else {
             throw WorkerError(
@@ -84,7 +86,7 @@ struct BenchRestoreCommand: ParsableCommand {
         )
 
         let original = input.engine.snapshotBytes()
-        let store = StateStore(topic: topic, kafka: kafka, logger: logger)
+        let store = StateStore(topic: topic, kafka: kafka, owner: settings.internalOwner, logger: logger)
         for attempt in 1...max(1, repeats) {
             t = clock.now
             let loaded = try store.load(owners: [owner], partitionCount: 1)

@@ -28,6 +28,13 @@ struct DevClusterCommand: AsyncParsableCommand {
     var partitions: Int = 6
 
     @Option(
+        name: .customLong("group"),
+        help: ArgumentHelp(
+            "Consumer group whose internal topics to create (repeat for several groups; the mock cluster cannot create topics when a worker asks).",
+            valueName: "group"))
+    var groups: [String] = [InternalTopics.defaultGroup]
+
+    @Option(
         name: .customLong("kafka"),
         help: ArgumentHelp("Accepted for uniformity; the embedded cluster ignores librdkafka settings.", valueName: "key=value"))
     var kafka: [String] = []
@@ -38,6 +45,7 @@ struct DevClusterCommand: AsyncParsableCommand {
     func validate() throws {
         guard (1...32).contains(brokers) else { throw ValidationError("--brokers must be between 1 and 32, got \(brokers)") }
         guard (1...1024).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 1024)) }
+        for group in groups { if let problem = InternalTopics.problem(group: group) { throw ValidationError("--group: \(problem)") } }
     }
 
     func run() async throws {
@@ -49,7 +57,7 @@ struct DevClusterCommand: AsyncParsableCommand {
         let cluster = try EmbeddedCluster(brokers: brokers, logger: logger)
         let specs =
             TopicNames().specifications(partitions: partitions, replicationFactor: min(3, brokers))
-            + InternalTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers))
+            + groups.flatMap { InternalTopics(group: $0).specifications(partitions: partitions, replicationFactor: min(3, brokers)) }
         for spec in specs {
             try cluster.createTopic(spec)
         }

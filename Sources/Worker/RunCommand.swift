@@ -60,7 +60,7 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(
         inversion: .prefixedNo,
         help:
-            "Keep snapshots of every partition's state in waitwatch-internal-state, so that a restarted worker or a partition's next owner continues from the latest one instead of re-reading the partition from its beginning."
+            "Keep snapshots of every partition's state in waitwatch-<group>-state, so that a restarted worker or a partition's next owner continues from the latest one instead of re-reading the partition from its beginning."
     )
     var snapshots = true
 
@@ -102,6 +102,7 @@ struct RunCommand: AsyncParsableCommand {
         guard (1...10_000).contains(partitions) else { throw ValidationError(PartitionCountOption.problem(partitions, maximum: 10_000)) }
         guard snapshotEvery >= 1 else { throw ValidationError("--snapshot-every must be at least 1") }
         guard snapshotInterval > 0 else { throw ValidationError("--snapshot-interval must be more than 0 seconds") }
+        if let problem = InternalTopics.problem(group: group) { throw ValidationError("--group: \(problem)") }
     }
 
     func run() async throws {
@@ -111,7 +112,7 @@ struct RunCommand: AsyncParsableCommand {
             kafka: try options.configuration(), group: group,
             mode: untilEnd ? .untilEnd : (live ? .live : .streaming),
             engine: configuration.engine, alerts: configuration.alerts, alertLogPath: alertLog, topics: configuration.topics,
-            internalTopics: InternalTopics(),
+            internalTopics: InternalTopics(group: group),
             sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions,
             snapshots: snapshots ? SnapshotPolicy(everyMessages: snapshotEvery, everySeconds: snapshotInterval) : nil,
             implausibleTime: configuration.implausibleTime)

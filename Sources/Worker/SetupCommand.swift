@@ -27,6 +27,12 @@ struct SetupCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Configuration file (topic names).", valueName: "file"))
     var config: String?
 
+    @Option(
+        help:
+            "Consumer group whose internal topics to create (waitwatch-<group>-contributions, waitwatch-<group>-state): the same as `run --group`."
+    )
+    var group: String = InternalTopics.defaultGroup
+
     @Option(parsing: .unconditional, help: "Partitions per topic.")
     var partitions: Int = 12
 
@@ -45,6 +51,7 @@ struct SetupCommand: ParsableCommand {
             throw ValidationError("--replication-factor must be between 1 and 16")
         }
         guard !(dryRun && check) else { throw ValidationError("--dry-run and --check exclude each other") }
+        if let problem = InternalTopics.problem(group: group) { throw ValidationError("--group: \(problem)") }
     }
 
     func run() throws {
@@ -52,7 +59,7 @@ struct SetupCommand: ParsableCommand {
         let factor = replicationFactor ?? TopicSpecification.clusterDefaultReplicationFactor
         let specs =
             file.topics.specifications(partitions: partitions, replicationFactor: factor)
-            + InternalTopics().specifications(partitions: partitions, replicationFactor: factor)
+            + InternalTopics(group: group).specifications(partitions: partitions, replicationFactor: factor)
         if dryRun {
             printPlan(specs)
             return

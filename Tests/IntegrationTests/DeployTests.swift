@@ -41,8 +41,8 @@ import WaitwatchWorkerRuntime
             "referral-wait-stats": "--config cleanup.policy=compact",
             "referral-wait-alerts": "--config cleanup.policy=delete --config retention.bytes=-1 --config retention.ms=-1",
             "referral-events-dlq": "--config cleanup.policy=delete --config retention.ms=2592000000",
-            "waitwatch-internal-contributions": "--config cleanup.policy=delete --config retention.ms=1209600000",
-            "waitwatch-internal-state": "--config cleanup.policy=compact --config segment.ms=3600000",
+            "waitwatch-waitwatch-contributions": "--config cleanup.policy=delete --config retention.ms=1209600000",
+            "waitwatch-waitwatch-state": "--config cleanup.policy=compact --config segment.ms=3600000",
         ]
         let commands = setup.stdout.split(separator: "\n").filter { $0.hasPrefix("kafka-topics.sh") }
         #expect(commands.count == plan.count)
@@ -78,8 +78,8 @@ import WaitwatchWorkerRuntime
             "waitwatch-worker", ["setup", "--check", "--brokers", cluster.brokers, "--partitions", "4", "--replication-factor", "3"])
         #expect(try await matching.wait() == 0, "\(matching.stdout)\(matching.stderr)")
         for topic in [
-            "referral-events", "referral-wait-stats", "referral-wait-alerts", "referral-events-dlq", "waitwatch-internal-contributions",
-            "waitwatch-internal-state",
+            "referral-events", "referral-wait-stats", "referral-wait-alerts", "referral-events-dlq", "waitwatch-waitwatch-contributions",
+            "waitwatch-waitwatch-state",
         ] {
             #expect(matching.stdout.contains("ok      \(topic)\n"), "\(topic)")
         }

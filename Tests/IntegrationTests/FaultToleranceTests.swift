@@ -86,7 +86,7 @@ import WaitwatchTesting
 
     /// A second run continues from the first run's snapshots: it reads only what was added.
     @Test func aRestartedWorkerContinuesFromItsSnapshots() async throws {
-        let cluster = try TestCluster(partitions: 4)
+        let cluster = try TestCluster(partitions: 4, groups: ["restart"])
         let all = try await WorkerPipelineTests.simulate(["--trusts", "3", "--days", "120", "--seed", "8"])
         let lines = try String(contentsOf: all, encoding: .utf8).split(separator: "\n")
         let firstPart = FileManager.default.temporaryDirectory.appendingPathComponent("part1-\(UUID().uuidString).ndjson")
@@ -112,7 +112,7 @@ import WaitwatchTesting
 
     /// Three workers over 24 partitions, one killed with SIGKILL every few seconds and restarted.
     @Test func workersKilledAtAnyMomentLoseNothingAndCountNothingTwice() async throws {
-        let cluster = try TestCluster(partitions: 24)
+        let cluster = try TestCluster(partitions: 24, groups: ["kill-loop"])
         let (file, expected) = try await LargeDataset.shared.get()
         try await Self.send(file, to: cluster)
 
@@ -155,7 +155,7 @@ import WaitwatchTesting
 
     /// One worker, then three (two join mid-stream), then one again (two leave with SIGTERM).
     @Test func scalingOutToThreeWorkersAndBackToOneStaysExact() async throws {
-        let cluster = try TestCluster(partitions: 24)
+        let cluster = try TestCluster(partitions: 24, groups: ["scale"])
         let (file, expected) = try await LargeDataset.shared.get()
         try await Self.send(file, to: cluster)
 

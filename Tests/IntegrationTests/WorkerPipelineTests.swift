@@ -41,7 +41,7 @@ import WaitwatchTesting
 
     @Test(arguments: ["range,roundrobin", "cooperative-sticky"])
     func twoWorkersInOneGroupPublishExactlyTheBruteForceStatistics(assignment: String) async throws {
-        let cluster = try TestCluster(partitions: 6)
+        let cluster = try TestCluster(partitions: 6, groups: ["e2e"])
         let file = try await Self.simulate(["--trusts", "3", "--days", "60", "--seed", "5"])
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0, "stderr: \(send.stderr)")

@@ -5,16 +5,7 @@ import Testing
 import WaitwatchTesting
 
 /// The `alerts:` section of the configuration file.
-@Suite struct AlertConfigurationTests {
-    func error(_ yaml: String) -> String? {
-        do {
-            _ = try WaitwatchConfiguration(yaml: yaml, source: "config.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
-
+@Suite struct AlertConfigurationTests: ConfigurationErrorChecking {
     @Test func defaultsAreTheSpecs() {
         let rules = WaitwatchConfiguration().alerts.rules
         #expect(WaitwatchConfiguration().alerts.services.isEmpty)

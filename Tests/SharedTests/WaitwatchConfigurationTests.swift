@@ -5,17 +5,7 @@ import Testing
 @testable import WaitwatchSimulation
 import WaitwatchTesting
 
-@Suite struct WaitwatchConfigurationTests {
-    /// The error message for a YAML text, or nil when it loads.
-    func error(_ yaml: String) -> String? {
-        do {
-            _ = try WaitwatchConfiguration(yaml: yaml, source: "config.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
-
+@Suite struct WaitwatchConfigurationTests: ConfigurationErrorChecking {
     static let oneService = """
         services:
           - code: DIET

@@ -61,6 +61,6 @@ import WaitwatchWorkerRuntime
     }
 
     func isMarker(_ m: OutgoingMessage) -> Bool {
-        if case .endOfInput? = try? InternalMessage(decoding: m.value ?? []) { true } else { false }
+        if case .endOfInput? = try? InternalMessage.decode(m.value ?? []).message { true } else { false }
     }
 }

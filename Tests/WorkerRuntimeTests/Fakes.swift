@@ -46,7 +46,7 @@ enum Fixture {
     static func collector(_ publisher: FakePublisher, _ log: FakeAlertLog = FakeAlertLog(), internalPartitions: Int = 3) -> OutputCollector
     {
         OutputCollector(
-            publisher: publisher, topics: TopicNames(), internalTopics: InternalTopics(),
+            publisher: publisher, topics: TopicNames(), internalTopics: InternalTopics(), owner: settings().internalOwner,
             router: ContributionRouter(catalogue: .default, internalPartitionCount: internalPartitions), alertLog: log, logger: logger)
     }
 

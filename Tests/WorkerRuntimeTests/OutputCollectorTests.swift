@@ -57,7 +57,7 @@ import WaitwatchWorkerRuntime
         #expect(sent.count == collector.router.nationalPartitions.count)
         #expect(sent.allSatisfy { $0.key == Array("4".utf8) })
         for m in sent {
-            guard case .contributions(let list)? = try? InternalMessage(decoding: m.value ?? []) else {
+            guard case .contributions(let list)? = try? InternalMessage.decode(m.value ?? []).message else {
                 Issue.record("not contributions")
                 continue
             }

@@ -41,7 +41,10 @@ import WaitwatchWorkerRuntime
 
         // Read back as the state store would, and restore.
         var assembler = SnapshotAssembler()
-        for m in state { if let r = StateRecord(decoding: m.value ?? []) { assembler.add(r) } }
+        let store = StateStore(
+            topic: settings.internalTopics.state, kafka: settings.kafka, owner: settings.internalOwner, logger: Fixture.logger)
+        for m in state { if let r = store.ownRecord(m.value ?? [], at: "test") { assembler.add(r) } }
+        #expect(store.refusals.refused == 0)
         let loaded = StateStore.LoadResult(snapshots: assembler.latest, incomplete: assembler.incomplete, bytesRead: 0, seconds: 0)
         let restored = snapshots.restore(loaded, Fixture.collector(FakePublisher()))
         #expect(restored.inputs[0] != nil)

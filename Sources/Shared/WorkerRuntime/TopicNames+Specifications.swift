@@ -47,13 +47,15 @@ extension TopicNames {
     }
 }
 
-/// Topics the workers use among themselves (not part of the external contract).
+/// Topics the workers of one consumer group use among themselves (not part of the external
+/// contract), named after the group: ``init(group:)``.
 public struct InternalTopics: Sendable, Hashable {
     /// Per-partition contributions to the national (`ALL`) statistics and progress markers.
-    public var contributions = "waitwatch-internal-contributions"
+    public var contributions = "waitwatch-waitwatch-contributions"
     /// Snapshots of the workers' state (compacted; see the worker's `StateRecord`).
-    public var state = "waitwatch-internal-state"
+    public var state = "waitwatch-waitwatch-state"
 
+    /// The internal topics of the default group (``defaultGroup``).
     public init() {}
 
     /// Contributions are deleted after 14 days (``TopicRetention/contributionMilliseconds``);

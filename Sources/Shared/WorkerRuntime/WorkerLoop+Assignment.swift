@@ -74,7 +74,8 @@ extension WorkerLoop {
             )
             do {
                 restore = try StateStore.Reader(
-                    store: StateStore(topic: settings.internalTopics.state, kafka: settings.kafka, logger: logger),
+                    store: StateStore(
+                        topic: settings.internalTopics.state, kafka: settings.kafka, owner: settings.internalOwner, logger: logger),
                     owners: owners, partitionCount: snapshots.statePartitionCount)
             } catch {
                 restoreFailed(owners, error)

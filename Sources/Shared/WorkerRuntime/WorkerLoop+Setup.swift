@@ -21,9 +21,14 @@ extension WorkerLoop {
         if settings.createTopics {
             TopicSetup.ensure(
                 settings.topics.specifications(
-                    partitions: settings.partitionsForNewTopics, replicationFactor: TopicSpecification.clusterDefaultReplicationFactor)
-                    + settings.internalTopics.specifications(
-                        partitions: settings.partitionsForNewTopics, replicationFactor: TopicSpecification.clusterDefaultReplicationFactor),
+                    partitions: settings.partitionsForNewTopics, replicationFactor: TopicSpecification.clusterDefaultReplicationFactor),
+                kafka: settings.kafka, logger: logger)
+            // The group's internal topics get as many partitions as the events topic has (they must).
+            let events = (try? producer.partitionCounts(topic: settings.topics.events, timeoutMilliseconds: 5_000))?[settings.topics.events]
+            TopicSetup.ensure(
+                settings.internalTopics.specifications(
+                    partitions: events ?? settings.partitionsForNewTopics,
+                    replicationFactor: TopicSpecification.clusterDefaultReplicationFactor),
                 kafka: settings.kafka, logger: logger)
         }
         let counts = try ClusterCheck.partitionCounts(producer: producer, brokers: settings.kafka.brokers)
@@ -33,7 +38,7 @@ extension WorkerLoop {
         }
         guard let internalCount = counts[settings.internalTopics.contributions] else {
             throw WorkerError(
-                "topic \(settings.internalTopics.contributions) does not exist on the cluster at \(cluster): create it with as many partitions as \(settings.topics.events)"
+                "topic \(settings.internalTopics.contributions) (group \(settings.group)'s) does not exist on the cluster at \(cluster): create it with as many partitions as \(settings.topics.events) (`setup --group \(settings.group)`)"
             )
         }
         for topic in [settings.topics.stats, settings.topics.deadLetters] where counts[topic] == nil {
@@ -55,13 +60,23 @@ extension WorkerLoop {
         let collector = OutputCollector(
             publisher: TrackedPublisher(producer: producer, tracksOrder: true), topics: settings.topics,
             internalTopics: settings.internalTopics,
+            owner: settings.internalOwner,
             router: ContributionRouter(catalogue: settings.engine.catalogue, internalPartitionCount: internalCount),
             alertLog: try AlertLog(path: settings.alertLogPath), logger: logger)
+        let startedAt = Int64(Date().timeIntervalSince1970 * 1000)
+        var endOfInput = EndOfInputCoordinator(startedAtMilliseconds: startedAt, logger: logger)
+        if settings.mode == .untilEnd {
+            for p in 0..<inputCount {
+                let tp = TopicPartition(topic: settings.topics.events, partition: Int32(p))
+                if let ends = try? consumer.watermarks(of: tp, timeoutMilliseconds: 5_000) { endOfInput.endsAtStart[p] = ends.high }
+            }
+        }
+        let tasks = TaskManager(settings: settings, inputPartitionCount: inputCount, logger: logger)
+        tasks.freshRunStartedAtMilliseconds = startedAt
         self.init(
             settings: settings, logger: logger, stop: stop, consumer: consumer, producer: producer, collector: collector,
-            tasks: TaskManager(settings: settings, inputPartitionCount: inputCount, logger: logger),
+            tasks: tasks,
             snapshots: SnapshotCoordinator(settings: settings, statePartitionCount: statePartitionCount, logger: logger),
-            endOfInput: EndOfInputCoordinator(startedAtMilliseconds: Int64(Date().timeIntervalSince1970 * 1000), logger: logger),
-            health: health, metrics: metrics)
+            endOfInput: endOfInput, health: health, metrics: metrics)
     }
 }

@@ -15,14 +15,16 @@ final class TestCluster: @unchecked Sendable {
     let partitions: Int
     let logger: Logger
 
-    init(brokers: Int = 3, partitions: Int = 6) throws {
+    /// `groups`: the consumer groups whose internal topics are created (the mock cluster cannot
+    /// create topics when a worker asks).
+    init(brokers: Int = 3, partitions: Int = 6, groups: [String] = [InternalTopics.defaultGroup]) throws {
         var logger = Logger(label: "test.cluster") { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = .warning
         self.logger = logger
         self.partitions = partitions
         cluster = try EmbeddedCluster(brokers: brokers, logger: logger)
         for spec in topics.specifications(partitions: partitions, replicationFactor: min(3, brokers))
-            + InternalTopics().specifications(partitions: partitions, replicationFactor: min(3, brokers))
+            + groups.flatMap({ InternalTopics(group: $0).specifications(partitions: partitions, replicationFactor: min(3, brokers)) })
         {
             try cluster.createTopic(spec)
         }

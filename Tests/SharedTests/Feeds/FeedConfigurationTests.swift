@@ -7,16 +7,7 @@ import Testing
 import WaitwatchTesting
 
 /// The `feeds:` section of the configuration: code map and patient-reference key source.
-@Suite struct FeedConfigurationTests {
-    func error(_ yaml: String) -> String? {
-        do {
-            _ = try WaitwatchConfiguration(yaml: yaml, source: "config.yaml")
-            return nil
-        } catch {
-            return error.description
-        }
-    }
-
+@Suite struct FeedConfigurationTests: ConfigurationErrorChecking {
     @Test func readsTheCodeMapAndTheKeySource() throws {
         let c = try WaitwatchConfiguration(
             yaml: """

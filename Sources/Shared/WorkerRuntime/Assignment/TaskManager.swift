@@ -26,6 +26,9 @@ package final class TaskManager {
     private let settings: WorkerSettings
     private let logger: Logger
     package var inputPartitionCount: Int
+    /// `--no-snapshots`: when this worker started (milliseconds since the epoch); its national
+    /// tasks, which start from nothing, skip contributions written before (an earlier run's).
+    package var freshRunStartedAtMilliseconds: Int64?
 
     package init(settings: WorkerSettings, inputPartitionCount: Int, logger: Logger) {
         self.settings = settings
@@ -190,9 +193,12 @@ package final class TaskManager {
     }
 
     private func freshNational(_ q: Int32) -> NationalTask {
-        NationalTask(
+        let national = NationalTask(
             partition: q, aggregator: AllAggregator(configuration: settings.engine, partitionCount: inputPartitionCount),
-            alerts: AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue), logger: logger)
+            alerts: AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue), owner: settings.internalOwner,
+            logger: logger)
+        national.ignoresContributionsBefore = settings.snapshots == nil ? freshRunStartedAtMilliseconds : nil
+        return national
     }
 
     /// `--until-end`: its owner published it through the last census day and left; nothing to

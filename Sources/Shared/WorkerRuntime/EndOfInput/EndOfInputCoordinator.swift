@@ -12,6 +12,9 @@ package struct EndOfInputCoordinator {
     package private(set) var markers: [Int: EndOfInputMarker] = [:]
     /// Outer nil: not known yet; inner nil: no accepted event at all.
     package private(set) var lastCensusDay: CivilDay??
+    /// The end (high watermark) of every input partition when this worker started: a marker read
+    /// to an earlier offset was sent before messages this run must read (an earlier run's).
+    package var endsAtStart: [Int: Int64] = [:]
 
     package init(startedAtMilliseconds: Int64, logger: Logger) {
         self.startedAtMilliseconds = startedAtMilliseconds
@@ -19,10 +22,16 @@ package struct EndOfInputCoordinator {
     }
 
     /// Keeps the markers a national task read, except those of earlier runs (owners send
-    /// theirs again after every rebalance).
+    /// theirs again after every rebalance): sent before this worker started, or read to an
+    /// offset before the partition's end at this worker's start. A run that starts less than a
+    /// second (the allowance for clocks) after the previous one ended meets the previous run's
+    /// markers with a recent timestamp: those of partitions that grew since are refused by their
+    /// offset, and those of partitions that did not grow say what this run's will say.
     package mutating func receive(_ markers: [(marker: EndOfInputMarker, timestampMilliseconds: Int64?)]) {
         for (marker, timestamp) in markers {
-            if let timestamp, timestamp >= startedAtMilliseconds - 1_000 { self.markers[marker.partition] = marker }
+            guard let timestamp, timestamp >= startedAtMilliseconds - 1_000 else { continue }
+            guard marker.endOffset >= endsAtStart[marker.partition] ?? 0 else { continue }
+            self.markers[marker.partition] = marker
         }
     }
 

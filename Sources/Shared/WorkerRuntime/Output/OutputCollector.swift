@@ -17,6 +17,8 @@ package final class OutputCollector {
     package let publisher: any OutputPublisher
     package let topics: TopicNames
     package let internalTopics: InternalTopics
+    /// Whose the internal records this worker writes are (its group and configuration).
+    package let owner: InternalRecordOwner
     package var router: ContributionRouter
     package var summary = WorkerSummary()
     /// Where the outputs are also counted for `/metrics` (nil: not counted).
@@ -34,12 +36,13 @@ package final class OutputCollector {
     private var reportedGaps = Set<Int32>()
 
     package init(
-        publisher: any OutputPublisher, topics: TopicNames, internalTopics: InternalTopics, router: ContributionRouter,
-        alertLog: any AlertLineWriter, logger: Logger
+        publisher: any OutputPublisher, topics: TopicNames, internalTopics: InternalTopics, owner: InternalRecordOwner,
+        router: ContributionRouter, alertLog: any AlertLineWriter, logger: Logger
     ) {
         self.publisher = publisher
         self.topics = topics
         self.internalTopics = internalTopics
+        self.owner = owner
         self.router = router
         self.alertLog = alertLog
         self.logger = logger
@@ -86,13 +89,13 @@ package final class OutputCollector {
             publish(
                 OutgoingMessage(
                     topic: internalTopics.contributions, partition: batch.internalPartition, key: Array(String(batch.inputPartition).utf8),
-                    value: InternalMessage.contributions(batch.contributions).encoded()))
+                    value: InternalMessage.contributions(batch.contributions).encoded(by: owner)))
         }
     }
 
     /// Sends an end-of-input marker to every internal partition.
     package func publish(_ marker: EndOfInputMarker) {
-        let value = InternalMessage.endOfInput(marker).encoded()
+        let value = InternalMessage.endOfInput(marker).encoded(by: owner)
         for q in 0..<router.internalPartitionCount {
             publish(
                 OutgoingMessage(

@@ -33,7 +33,7 @@ extension PartitionStateSnapshot {
         let national = NationalTask(
             partition: partition, aggregator: try AllAggregator(restoring: state, configuration: settings.engine),
             alerts: AlertEvaluator(configuration: settings.alerts, catalogue: settings.engine.catalogue, restoring: alerts),
-            logger: logger)
+            owner: settings.internalOwner, logger: logger)
         national.nextOffset = nextOffset
         return national
     }

@@ -106,7 +106,7 @@ package struct SnapshotCoordinator {
             collector.publish(
                 OutgoingMessage(
                     topic: stateTopic, partition: record.owner.statePartition(count: statePartitionCount),
-                    key: Array(record.key.utf8), value: record.encoded()))
+                    key: Array(record.key.utf8), value: collector.owner.encoded() + record.encoded()))
         }
         progress.pending = nil
         progress.lastWritten = (.now, pending.bytes)

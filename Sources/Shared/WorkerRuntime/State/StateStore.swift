@@ -16,10 +16,14 @@ package struct StateStore {
     package var topic: String
     package var kafka: KafkaConfiguration
     package var logger: Logger
+    /// Whose records are restored; others' are refused (``ownRecord(_:at:)``).
+    package var owner: InternalRecordOwner
+    package let refusals = RefusalLog()
 
-    package init(topic: String, kafka: KafkaConfiguration, logger: Logger) {
+    package init(topic: String, kafka: KafkaConfiguration, owner: InternalRecordOwner, logger: Logger) {
         self.topic = topic
         self.kafka = kafka
+        self.owner = owner
         self.logger = logger
     }
 
@@ -62,13 +66,7 @@ package struct StateStore {
         ) { m in
             guard let value = m.value else { return }
             bytes += value.count
-            if let record = StateRecord(decoding: value) {
-                assembler.add(record)
-            } else {
-                logger.warning(
-                    "skipping a record that is not waitwatch state",
-                    metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
-            }
+            if let record = ownRecord(value, at: "\(m.topicPartition)@\(m.offset)") { assembler.add(record) }
         }
         let d = ContinuousClock.now - start
         return LoadResult(
@@ -132,13 +130,7 @@ package struct StateStore {
                     atEnd.remove(m.topicPartition.partition)
                     guard let value = m.value else { continue }
                     bytes += value.count
-                    if let record = StateRecord(decoding: value) {
-                        assembler.add(record)
-                    } else {
-                        store.logger.warning(
-                            "skipping a record that is not waitwatch state",
-                            metadata: ["partition": "\(m.topicPartition)", "offset": "\(m.offset)"])
-                    }
+                    if let record = store.ownRecord(value, at: "\(m.topicPartition)@\(m.offset)") { assembler.add(record) }
                 case .partitionEOF(let tp, _)?:
                     atEnd.insert(tp.partition)
                 case .error(let e, _)?:

@@ -125,6 +125,10 @@ package final class InputTask {
         }
         if let lastCensusDay { advance(through: lastCensusDay, into: &out) }
         finished = true
+        // The cut through the last census day depends on every partition's end, so a replay of
+        // this partition alone would not redo it: the next run must continue from this state
+        // (its numbering included), even when the partition read nothing new.
+        snapshot.requested = true
     }
 
     private func add(_ advance: PartitionAdvance, to out: inout TaskOutput) {

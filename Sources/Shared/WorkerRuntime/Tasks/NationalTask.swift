@@ -15,12 +15,22 @@ package final class NationalTask {
     /// Since when contributions have been held behind a missing one while at the end.
     package var heldSince: ContinuousClock.Instant?
     package var snapshot = SnapshotProgress()
+    /// `--no-snapshots`: contributions written before this time (milliseconds since the epoch)
+    /// belong to an earlier run and are skipped (see ``process(offset:value:timestampMilliseconds:into:)``).
+    package var ignoresContributionsBefore: Int64?
+    /// Contributions skipped as an earlier run's.
+    package private(set) var skippedEarlierRun = 0
+    /// Whose internal records this task applies; others' are skipped with a logged reason.
+    package let owner: InternalRecordOwner
+    /// Records refused as not this group's under this configuration.
+    package let refusals = RefusalLog()
     private let logger: Logger
 
-    package init(partition: Int32, aggregator: AllAggregator, alerts: AlertEvaluator, logger: Logger) {
+    package init(partition: Int32, aggregator: AllAggregator, alerts: AlertEvaluator, owner: InternalRecordOwner, logger: Logger) {
         self.partition = partition
         self.aggregator = aggregator
         self.alerts = alerts
+        self.owner = owner
         self.logger = logger
     }
 
@@ -35,7 +45,12 @@ package final class NationalTask {
         snapshot.changes += 1
         let message: InternalMessage
         do {
-            message = try InternalMessage(decoding: value)
+            let (writer, decoded) = try InternalMessage.decode(value)
+            if let reason = owner.refusal(of: writer) {
+                return refusals.refuse(reason, logger: logger, "skipping internal records that are not this worker's: \(reason)")
+            }
+            guard let decoded else { return }
+            message = decoded
         } catch {
             logger.error(
                 "skipping an unreadable internal message",
@@ -44,6 +59,18 @@ package final class NationalTask {
         }
         switch message {
         case .contributions(let list):
+            // Without snapshots every run numbers its contributions from 1 again, and its last
+            // cuts (the last census day, the wall clock) differ from an earlier run's: mixed,
+            // the earlier run's numbers would hide this run's contributions.
+            if let cutoff = ignoresContributionsBefore, let timestampMilliseconds, timestampMilliseconds < cutoff {
+                if skippedEarlierRun == 0 {
+                    logger.info(
+                        "skipping contributions written before this worker started: an earlier run's (--no-snapshots)",
+                        metadata: ["partition": "\(partition)"])
+                }
+                skippedEarlierRun += list.count
+                return
+            }
             for contribution in list { apply(contribution, into: &out) }
         case .endOfInput(let marker):
             out.markers.append((marker, timestampMilliseconds))

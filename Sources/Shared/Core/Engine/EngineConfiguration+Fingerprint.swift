@@ -1,0 +1,15 @@
+extension EngineConfiguration {
+    /// A 64-bit FNV-1a fingerprint of everything that decides the statistics: the window, the
+    /// lateness, the retention of finished referrals and the catalogue's codes and rules (as in a
+    /// state snapshot's header; display names are left out). Two configurations with the same
+    /// fingerprint compute the same records from the same events, so workers use it to refuse
+    /// internal records computed under another configuration.
+    public var fingerprint: UInt64 {
+        var w = ByteWriter()
+        w.svar(Int64(windowDays))
+        w.svar(latenessSeconds)
+        w.svar(Int64(finishedReferralRetentionDays))
+        w.u64le(StateSnapshotFormat.catalogueFingerprint(catalogue))
+        return FNV1a.hash64(w.out)
+    }
+}
