@@ -154,7 +154,10 @@ import WaitwatchWorkerRuntime
         var numbers: [TopicPartition: UInt64] = [:]
         let internalTopics = InternalTopics(group: "committer")
         for m in try cluster.readAll(internalTopics.state) {
-            guard let value = m.value, case .manifest(let manifest)? = StateRecord(decoding: value) else { continue }
+            // Each state record starts with its owner (group and configuration), then the record.
+            guard let value = m.value, let split = InternalRecordOwner.split(value),
+                case .manifest(let manifest)? = StateRecord(decoding: Array(value[split.bodyStart...]))
+            else { continue }
             let topic = manifest.owner.kind == .input ? cluster.topics.events : internalTopics.contributions
             let tp = TopicPartition(topic: topic, partition: manifest.owner.partition)
             if manifest.snapshot >= numbers[tp] ?? 0 {

@@ -75,6 +75,8 @@ public struct AllAggregator: Sendable {
     /// One state per catalogue service (a service never reported has no first day and
     /// publishes nothing).
     private var services: [DailyStatistics]
+    /// Per catalogue service, when each trust's feed last sent an accepted event.
+    private var freshness: [FeedFreshness]
 
     /// Creates an aggregator expecting contributions from partitions `0..<partitionCount`.
     public init(configuration: EngineConfiguration = EngineConfiguration(), partitionCount: Int) {
@@ -83,6 +85,7 @@ public struct AllAggregator: Sendable {
         self.services = [DailyStatistics](
             repeating: DailyStatistics(windowDays: max(1, configuration.windowDays)),
             count: configuration.catalogue.services.count)
+        self.freshness = [FeedFreshness](repeating: FeedFreshness(), count: configuration.catalogue.services.count)
     }
 
     /// The number of partitions whose progress gates publication.
@@ -139,6 +142,10 @@ public struct AllAggregator: Sendable {
                 services[index].noteAccepted(day: e.day)
                 services[index].add(e)
             }
+            for a in section.activity {
+                services[index].noteAccepted(day: a.day)
+                freshness[index].note(a, current: services[index].currentDay)
+            }
         }
         if progress[p].completeThrough.map({ contribution.throughDay > $0 }) ?? true {
             progress[p].completeThrough = contribution.throughDay
@@ -168,11 +175,14 @@ public struct AllAggregator: Sendable {
             let definition = configuration.catalogue.services[i]
             while let next = services[i].nextDay, next <= last.daysSinceEpoch {
                 services[i].advanceDay()
-                records.append(
-                    WaitStatsRecord(
-                        trust: "ALL", service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
-                        targetDays: definition.targetDays, standardPct: definition.standardPct,
-                        summary: services[i].summary(targetDays: definition.targetDays)))
+                freshness[i].advance(to: next)
+                var record = WaitStatsRecord(
+                    trust: "ALL", service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
+                    targetDays: definition.targetDays, standardPct: definition.standardPct,
+                    summary: services[i].summary(targetDays: definition.targetDays))
+                (record.lastEventAt, record.trustsReporting, record.feedSilent) = freshness[i].fields(
+                    day: next, configuration: configuration)
+                records.append(record)
             }
         }
         return records
@@ -184,7 +194,7 @@ public struct AllAggregator: Sendable {
 extension AllAggregator {
     /// The aggregator's state after the snapshot header: completeThrough, per partition its
     /// progress (held contributions in sequence order, in their wire encoding), per catalogue
-    /// service its statistics.
+    /// service its statistics, then per catalogue service its feed freshness.
     func writeSnapshot(to w: inout ByteWriter) {
         w.optionalSvar(completeThrough.map { Int64($0.daysSinceEpoch) })
         w.uvar(UInt64(progress.count))
@@ -202,6 +212,7 @@ extension AllAggregator {
         }
         w.uvar(UInt64(services.count))
         for s in services { s.writeSnapshot(to: &w) }
+        for f in freshness { f.writeSnapshot(to: &w) }
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote into a new aggregator.
@@ -230,6 +241,9 @@ extension AllAggregator {
         let windowDays = max(1, configuration.windowDays)
         for i in services.indices {
             services[i] = try DailyStatistics(snapshot: &r, windowDays: windowDays)
+        }
+        for i in freshness.indices {
+            freshness[i] = try FeedFreshness(snapshot: &r)
         }
     }
 }

@@ -30,12 +30,14 @@
 /// `serviceLength:uvar service:utf8 hasFirstDay:u8 [firstDay:svar] lateEvents:uvar effectCount:uvar`
 /// then per effect, sorted by (day, kind, received day):
 /// `dayDelta:uvar (from the previous effect's day; the first from throughDay, signed: svar)
-/// kind:u8 day−receivedDay:uvar count:uvar`. A typical effect takes 4 bytes.
+/// kind:u8 day−receivedDay:uvar count:uvar`. A typical effect takes 4 bytes. Version 2 adds,
+/// after each section's effects, `activityCount:uvar` and per activity, sorted by (trust, day),
+/// `trust:string day−throughDay:svar at:svar` (version 1, without activity, is still read).
 ///
 /// Thread-safety: a plain value.
 public struct AllContribution: Sendable, Hashable {
     /// The encoding version written by ``encoded()``.
-    public static let currentVersion: UInt8 = 1
+    public static let currentVersion: UInt8 = 2
 
     /// One service's news in a contribution.
     public struct Section: Sendable, Hashable {
@@ -49,13 +51,19 @@ public struct AllContribution: Sendable, Hashable {
         /// Effects accepted since the previous contribution, coalesced and sorted by (day, kind,
         /// received day).
         public var effects: [StatisticsEffect]
+        /// The trusts whose feeds sent accepted events since the previous contribution: per
+        /// (trust, day), the newest `occurredAt` (coalesced, sorted by trust then day).
+        public var activity: [TrustActivity]
 
         /// Creates a section.
-        public init(service: String, firstDay: CivilDay?, lateEvents: Int64, effects: [StatisticsEffect]) {
+        public init(
+            service: String, firstDay: CivilDay?, lateEvents: Int64, effects: [StatisticsEffect], activity: [TrustActivity] = []
+        ) {
             self.service = service
             self.firstDay = firstDay
             self.lateEvents = lateEvents
             self.effects = effects
+            self.activity = activity
         }
     }
 
@@ -111,6 +119,13 @@ extension AllContribution {
                 w.uvar(UInt64(max(0, Int64(e.day) - Int64(e.receivedDay))))
                 w.uvar(UInt64(max(0, e.count)))
             }
+            let activity = TrustActivity.coalesce(s.activity)
+            w.uvar(UInt64(activity.count))
+            for a in activity {
+                w.string(a.trust)
+                w.svar(Int64(a.day) - Int64(throughDay.daysSinceEpoch))
+                w.svar(a.at)
+            }
         }
         return w.out
     }
@@ -119,7 +134,7 @@ extension AllContribution {
     public init(decoding bytes: [UInt8]) throws(BinaryDecodingError) {
         var r = ByteReader(bytes)
         let version = try r.byte()
-        guard version == Self.currentVersion else { throw .unsupportedVersion(version) }
+        guard version == 1 || version == Self.currentVersion else { throw .unsupportedVersion(version) }
         let partition = try r.uvar()
         guard partition <= UInt64(Int32.max) else { throw .invalid("partition") }
         let sequence = try r.uvar()
@@ -162,7 +177,22 @@ extension AllContribution {
                 if let last = effects.last, StatisticsEffect.canonicalOrder(effect, last) { throw .invalid("effect order") }
                 effects.append(effect)
             }
-            sections.append(Section(service: service, firstDay: firstDay, lateEvents: Int64(late), effects: effects))
+            var activity: [TrustActivity] = []
+            if version >= 2 {
+                let n = try r.uvar()
+                guard n <= UInt64(r.remaining) else { throw .invalid("activity count") }
+                activity.reserveCapacity(Int(n))
+                for _ in 0..<n {
+                    let trust = try r.string("activity trust")
+                    let (day, overflow) = Int64(through.daysSinceEpoch).addingReportingOverflow(try r.svar())
+                    guard !overflow, let d32 = Int32(exactly: day) else { throw .invalid("activity day") }
+                    let a = TrustActivity(trust: trust, day: d32, at: try r.svar())
+                    // ``encoded()`` writes one entry per (trust, day) in canonical order.
+                    if let last = activity.last, !TrustActivity.canonicalOrder(last, a) { throw .invalid("activity order") }
+                    activity.append(a)
+                }
+            }
+            sections.append(Section(service: service, firstDay: firstDay, lateEvents: Int64(late), effects: effects, activity: activity))
         }
         guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
         self.init(partition: Int(partition), sequence: sequence, throughDay: through, sections: sections)

@@ -1,6 +1,6 @@
 extension EngineConfiguration {
     /// A 64-bit FNV-1a fingerprint of everything that decides the statistics: the window, the
-    /// lateness, the retention of finished referrals and the catalogue's codes and rules (as in a
+    /// lateness, the retention of finished referrals, the freshness settings and the catalogue's codes and rules (as in a
     /// state snapshot's header; display names are left out). Two configurations with the same
     /// fingerprint compute the same records from the same events, so workers use it to refuse
     /// internal records computed under another configuration.
@@ -9,6 +9,8 @@ extension EngineConfiguration {
         w.svar(Int64(windowDays))
         w.svar(latenessSeconds)
         w.svar(Int64(finishedReferralRetentionDays))
+        w.svar(Int64(trustsReportingDays))
+        w.svar(Int64(feedSilentAfterDays))
         w.u64le(StateSnapshotFormat.catalogueFingerprint(catalogue))
         return FNV1a.hash64(w.out)
     }

@@ -1,12 +1,14 @@
 /// Reading records back (analysts' tools, tests): `JSONDecoder().decode(WaitStatsRecord.self, from: data)`.
 ///
 /// Accepts exactly the fields ``WaitStatsRecord/jsonBytes()`` writes; `lateEvents` may be
-/// absent (as in the worked example) and then reads as 0. `withinTargetPct` is read as a number
+/// absent (as in the worked example) and then reads as 0, and the feed-freshness fields (absent
+/// in records of earlier versions) read as nil, 0 and false. `withinTargetPct` is read as a number
 /// and kept in tenths.
 extension WaitStatsRecord: Decodable {
     private enum CodingKeys: String, CodingKey {
         case trust, service, asOf, windowDays, targetDays, standardPct, waiting, completed
         case received, dna, cancelledByProvider, cancelledByPatient, closed, lateEvents
+        case lastEventAt, trustsReporting, feedSilent
     }
 
     /// Decodes a record from its SPEC section 2 JSON form.
@@ -32,6 +34,16 @@ extension WaitStatsRecord: Decodable {
             cancelledByPatient: try c.decode(Int.self, forKey: .cancelledByPatient),
             closed: try c.decode(Int.self, forKey: .closed),
             lateEvents: try c.decodeIfPresent(Int.self, forKey: .lateEvents) ?? 0)
+        if let text = try c.decodeIfPresent(String.self, forKey: .lastEventAt) {
+            do {
+                lastEventAt = try Timestamp.parseRFC3339(text)
+            } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .lastEventAt, in: c, debugDescription: "lastEventAt must be an RFC 3339 timestamp, got \(text)")
+            }
+        }
+        trustsReporting = try c.decodeIfPresent(Int.self, forKey: .trustsReporting) ?? 0
+        feedSilent = try c.decodeIfPresent(Bool.self, forKey: .feedSilent) ?? false
     }
 }
 
