@@ -108,7 +108,8 @@ import WaitwatchTesting
         #expect(c.feedSilentAfterDays == 14 && c.trustsReportingDays == 7)
         #expect(c.alerts.rules.feedSilent.afterDays == 14)
         let days = try WaitwatchConfiguration(
-            yaml: "feedSilentAfter: 21d\nalerts:\n  services:\n    SALT:\n      feed-silent: { severity: critical }\n", source: "config.yaml")
+            yaml: "feedSilentAfter: 21d\nalerts:\n  services:\n    SALT:\n      feed-silent: { severity: critical }\n",
+            source: "config.yaml")
         #expect(days.alerts.settings(forService: "SALT").feedSilent == FeedSilentSettings(severity: .critical, afterDays: 21))
         #expect(days.alerts.settings(forService: "OT").feedSilent.afterDays == 21)
         for bad in ["0d", "3h", "x", "99999d"] {

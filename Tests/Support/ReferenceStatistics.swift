@@ -251,9 +251,12 @@ public enum ReferenceStatistics {
 
         // Feed freshness: the newest accepted event dated on or before D, the trusts with an
         // accepted event dated in the N days ending with D, silent after feedSilentAfterDays.
-        let upToD = accepted.filter { Int($0.day.daysSinceEpoch) <= d }
-        let lastEvent = upToD.max { $0.occurredAt < $1.occurredAt }
-        let reporting = Set(upToD.filter { Int($0.day.daysSinceEpoch) >= d - configuration.trustsReportingDays + 1 }.map(\.trust))
+        var lastEvent: ReferralEvent?
+        var reporting = Set<String>()
+        for e in accepted where Int(e.day.daysSinceEpoch) <= d {
+            if lastEvent.map({ e.occurredAt > $0.occurredAt }) ?? true { lastEvent = e }
+            if Int(e.day.daysSinceEpoch) >= d - configuration.trustsReportingDays + 1 { reporting.insert(e.trust) }
+        }
         let silent = lastEvent.map { d - Int($0.day.daysSinceEpoch) >= configuration.feedSilentAfterDays } ?? false
         return WaitStatsRecord(
             trust: trust, service: service.code, asOf: day, windowDays: windowDays, targetDays: target,

@@ -24,7 +24,9 @@ public struct KafkaOptions: ParsableArguments, Sendable {
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
     public var logLevel: String = "notice"
 
-    @Option(name: .customLong("log-format"), help: "text (one readable line per message) or json (one JSON object per line, for Loki or Elasticsearch).")
+    @Option(
+        name: .customLong("log-format"),
+        help: "text (one readable line per message) or json (one JSON object per line, for Loki or Elasticsearch).")
     public var logFormat: String = "text"
 
     public init() {}

@@ -40,13 +40,14 @@ public struct ProgressReporter {
     }
 
     /// Writes the line if an interval has passed since the last one and `message` returns one
-    /// (nil: nothing changed, so nothing is written and the next call may write).
-    public mutating func report(ifAny message: (Double) -> String?) {
+    /// (nil: nothing changed, so nothing is written and the next call may write), with `write`
+    /// (standard error by default).
+    public mutating func report(ifAny message: (Double) -> String?, write: (String) -> Void = { Output.error($0) }) {
         let now = clock.now
         guard now >= next else { return }
         guard let line = message(elapsedSeconds) else { return }
         next = now + interval
-        Output.error(line)
+        write(line)
     }
 }
 

@@ -176,7 +176,8 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
             digits = digits.dropLast()
             unit = 7
         }
-        guard digits.count <= 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits), (1...maximumWindowDays).contains(n * unit)
+        guard digits.count <= 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits),
+            (1...maximumWindowDays).contains(n * unit)
         else { throw bad }
         return n * unit
     }

@@ -83,7 +83,9 @@ public final class AlertmanagerPusher: Sendable {
                     logger.debug("pushed \(alerts.count) alert transition(s) to Alertmanager")
                     return
                 }
-                logger.warning("Alertmanager refused \(alerts.count) alert transition(s) (try \(attempt) of 8): status \((response as? HTTPURLResponse)?.statusCode ?? 0)")
+                logger.warning(
+                    "Alertmanager refused \(alerts.count) alert transition(s) (try \(attempt) of 8): status \((response as? HTTPURLResponse)?.statusCode ?? 0)"
+                )
             } catch {
                 logger.warning("could not reach Alertmanager at \(endpoint) (try \(attempt) of 8): \(error)")
             }
@@ -91,7 +93,9 @@ public final class AlertmanagerPusher: Sendable {
             try? await Task.sleep(for: delay)
             delay = min(delay * 2, .seconds(30))
         }
-        logger.error("gave up pushing \(alerts.count) alert transition(s) to Alertmanager at \(endpoint); they are on the alerts topic and in the alert log")
+        logger.error(
+            "gave up pushing \(alerts.count) alert transition(s) to Alertmanager at \(endpoint); they are on the alerts topic and in the alert log"
+        )
     }
 
     /// The JSON array Alertmanager's `POST /api/v2/alerts` takes.

@@ -53,7 +53,9 @@ extension WorkerLoop {
             }
         }
         for (p, national) in tasks.nationals {
-            note(TopicPartition(topic: settings.internalTopics.contributions, partition: p), next: national.nextOffset, atEnd: national.atEnd)
+            note(
+                TopicPartition(topic: settings.internalTopics.contributions, partition: p), next: national.nextOffset, atEnd: national.atEnd
+            )
             if let written = national.snapshot.lastWritten {
                 metrics.snapshot(owner: "national-\(p)", ageSeconds: (now - written.at).inSeconds, bytes: written.bytes)
             }
@@ -94,11 +96,14 @@ extension WorkerLoop {
         }
         observation.lastProgress = (s.events, s.records + s.nationalRecords, now)
         let day = tasks.inputs.values.compactMap(\.engine.completeThrough).min()
-        var line = "worker: \(grouped(s.events)) events read, \(grouped(s.records)) records and \(grouped(s.nationalRecords)) national records published, "
+        var line =
+            "worker: \(grouped(s.events)) events read, \(grouped(s.records)) records and \(grouped(s.nationalRecords)) national records published, "
             + "\(grouped(s.deadLetters)) dead letters, \(tasks.inputs.count) input partition(s)"
         if let lag = observation.inputLag {
             line += ", lag \(grouped(Int(lag)))"
-            if lag > 0, let rate, rate > 0 { line += " (about \(Self.duration(Double(lag) / rate)) left at \(grouped(Int(rate))) events/s)" }
+            if lag > 0, let rate, rate > 0 {
+                line += " (about \(Self.duration(Double(lag) / rate)) left at \(grouped(Int(rate))) events/s)"
+            }
         }
         if let day { line += ", published through \(day)" }
         return line
@@ -125,14 +130,17 @@ extension WorkerLoop {
         for (p, national) in tasks.nationals {
             guard let position = national.snapshot.positionToCommit else { continue }
             national.snapshot.positionToCommit = nil
-            offsets.append(TopicPartitionOffset(TopicPartition(topic: settings.internalTopics.contributions, partition: p), offset: position))
+            offsets.append(
+                TopicPartitionOffset(TopicPartition(topic: settings.internalTopics.contributions, partition: p), offset: position))
         }
         guard !offsets.isEmpty else { return }
         do {
             try consumer.commit(offsets)
             logger.debug("committed the snapshot positions of \(offsets.count) partition(s) to the consumer group")
         } catch {
-            logger.info("could not commit snapshot positions to the consumer group (for information only; the next snapshot commits again): \(error)")
+            logger.info(
+                "could not commit snapshot positions to the consumer group (for information only; the next snapshot commits again): \(error)"
+            )
         }
     }
 }

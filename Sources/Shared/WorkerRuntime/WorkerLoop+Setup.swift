@@ -7,7 +7,8 @@ import WaitwatchKafka
 extension WorkerLoop {
     /// Connects to the cluster, checks (or creates) the topics and builds the worker's parts.
     package convenience init(
-        settings: WorkerSettings, logger: Logger, stop: StopSignal, health: WorkerHealth = WorkerHealth(), metrics: WorkerMetrics = WorkerMetrics()
+        settings: WorkerSettings, logger: Logger, stop: StopSignal, health: WorkerHealth = WorkerHealth(),
+        metrics: WorkerMetrics = WorkerMetrics()
     ) throws {
         var producerConfig = KafkaProducerConfiguration(kafka: settings.kafka)
         // Outputs are retried until delivered: a statistics record is never given up on.

@@ -71,13 +71,18 @@ package final class WorkerLoop {
             leaveGroupAfterFailure()
             throw error
         }
-        let held = (tasks.inputs.keys.sorted().map { "\(settings.topics.events)[\($0)]" } + tasks.nationals.keys.sorted().map { "\(settings.internalTopics.contributions)[\($0)]" })
+        let held =
+            (tasks.inputs.keys.sorted().map { "\(settings.topics.events)[\($0)]" }
+                + tasks.nationals.keys.sorted().map { "\(settings.internalTopics.contributions)[\($0)]" })
         try consumer.close()
         collector.summary.inputPartitionsAtEnd = tasks.inputs.count
-        logger.notice("waitwatch worker stopped", metadata: [
-            "version": "\(WaitwatchVersion.current)", "group": "\(settings.group)", "mode": "\(settings.mode)", "partitions": "\(held.joined(separator: ","))",
-            "events": "\(collector.summary.events)", "records": "\(collector.summary.records)", "alerts": "\(collector.summary.alerts)",
-        ])
+        logger.notice(
+            "waitwatch worker stopped",
+            metadata: [
+                "version": "\(WaitwatchVersion.current)", "group": "\(settings.group)", "mode": "\(settings.mode)",
+                "partitions": "\(held.joined(separator: ","))",
+                "events": "\(collector.summary.events)", "records": "\(collector.summary.records)", "alerts": "\(collector.summary.alerts)",
+            ])
         return collector.summary
     }
 
@@ -130,7 +135,11 @@ package final class WorkerLoop {
             {
                 break
             }
-            progress.report(ifAny: { _ in progressLine() })
+            if settings.progressThroughLogger {
+                progress.report(ifAny: { _ in progressLine() }, write: { logger.notice("\($0)") })
+            } else {
+                progress.report(ifAny: { _ in progressLine() })
+            }
         }
         health.stopping()
         logger.info("draining: waiting for the cluster to acknowledge every output")

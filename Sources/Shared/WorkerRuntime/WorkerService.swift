@@ -17,7 +17,9 @@ package struct WorkerService: Service {
     /// The program's version, for `waitwatch_build_info`.
     package let version: String
 
-    package init(settings: WorkerSettings, logger: Logger, result: ResultBox, health: WorkerHealth = WorkerHealth(), version: String = "unknown") {
+    package init(
+        settings: WorkerSettings, logger: Logger, result: ResultBox, health: WorkerHealth = WorkerHealth(), version: String = "unknown"
+    ) {
         self.settings = settings
         self.logger = logger
         self.result = result
@@ -32,7 +34,8 @@ package struct WorkerService: Service {
         let (health, version) = (health, version)
         let summary = try await withGracefulShutdownHandler {
             try await onDedicatedThread(name: "waitwatch-worker") {
-                try WorkerLoop(settings: settings, logger: logger, stop: stop, health: health, metrics: WorkerMetrics(version: version)).run()
+                try WorkerLoop(settings: settings, logger: logger, stop: stop, health: health, metrics: WorkerMetrics(version: version))
+                    .run()
             }
         } onGracefulShutdown: {
             logger.info("shutting down gracefully: finishing in-flight work")

@@ -69,7 +69,8 @@ package final class WorkerMetrics {
     package func published(_ alert: Alert) {
         let key = "\(alert.rule.rawValue)\u{0}\(alert.state.rawValue)"
         if alerts[key] == nil {
-            alerts[key] = Counter(label: "waitwatch_alerts_published_total", dimensions: [("rule", alert.rule.rawValue), ("state", alert.state.rawValue)])
+            alerts[key] = Counter(
+                label: "waitwatch_alerts_published_total", dimensions: [("rule", alert.rule.rawValue), ("state", alert.state.rawValue)])
         }
         alerts[key]?.increment()
     }
@@ -117,7 +118,8 @@ package final class WorkerMetrics {
         for (key, n) in counts {
             if firing[key] == nil {
                 let parts = key.split(separator: "\u{0}", omittingEmptySubsequences: false).map(String.init)
-                firing[key] = Gauge(label: "waitwatch_alerts_firing", dimensions: [("rule", parts[0]), ("service", parts.count > 1 ? parts[1] : "")])
+                firing[key] = Gauge(
+                    label: "waitwatch_alerts_firing", dimensions: [("rule", parts[0]), ("service", parts.count > 1 ? parts[1] : "")])
             }
             firing[key]?.record(n)
         }
@@ -133,11 +135,15 @@ package final class WorkerMetrics {
         if summary.snapshotsWritten > summarySeen.snapshotsWritten {
             snapshotsWritten.increment(by: summary.snapshotsWritten - summarySeen.snapshotsWritten)
         }
-        if summary.snapshotBytes > summarySeen.snapshotBytes { snapshotBytes.increment(by: summary.snapshotBytes - summarySeen.snapshotBytes) }
+        if summary.snapshotBytes > summarySeen.snapshotBytes {
+            snapshotBytes.increment(by: summary.snapshotBytes - summarySeen.snapshotBytes)
+        }
         if summary.restoredPartitions > summarySeen.restoredPartitions {
             restoredPartitions.increment(by: summary.restoredPartitions - summarySeen.restoredPartitions)
         }
-        if summary.restoreSeconds > summarySeen.restoreSeconds { restoreSeconds.increment(by: summary.restoreSeconds - summarySeen.restoreSeconds) }
+        if summary.restoreSeconds > summarySeen.restoreSeconds {
+            restoreSeconds.increment(by: summary.restoreSeconds - summarySeen.restoreSeconds)
+        }
         summarySeen = summary
     }
 }
