@@ -22,7 +22,8 @@ import WaitwatchWorkerRuntime
 
     /// Alertmanager's alerts (`GET /api/v2/alerts`) with these label matchers.
     static func alerts(_ base: String, _ filters: [String]) async throws -> [[String: Any]]? {
-        let query = filters.map { "filter=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) }.joined(separator: "&")
+        let query = filters.map { "filter=" + ($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? $0) }.joined(
+            separator: "&")
         guard let (status, body) = await LoopbackHTTP.get("\(base)/api/v2/alerts?\(query)"), status == 200 else { return nil }
         return try JSONSerialization.jsonObject(with: Data(body.utf8)) as? [[String: Any]]
     }
@@ -50,12 +51,12 @@ import WaitwatchWorkerRuntime
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = dir.appendingPathComponent("alertmanager.yml")
         try """
-            route:
-              receiver: "null"
-              group_wait: 1s
-            receivers:
-              - name: "null"
-            """.write(to: config, atomically: true, encoding: .utf8)
+        route:
+          receiver: "null"
+          group_wait: 1s
+        receivers:
+          - name: "null"
+        """.write(to: config, atomically: true, encoding: .utf8)
         let alertmanager = Process()
         alertmanager.executableURL = URL(fileURLWithPath: Self.binary)
         alertmanager.arguments = [
@@ -75,9 +76,11 @@ import WaitwatchWorkerRuntime
 
         let matchers = [#"rule="long-waiters""#, #"trust="RAJ""#, #"service="SALT""#]
         // One worker, streaming, pushing to Alertmanager while the two files arrive.
-        let worker = try ChildProcess("waitwatch-worker", [
-            "run", "--brokers", cluster.brokers, "--group", "am", "--session-timeout", "6000", "--alertmanager", base,
-        ])
+        let worker = try ChildProcess(
+            "waitwatch-worker",
+            [
+                "run", "--brokers", cluster.brokers, "--group", "am", "--session-timeout", "6000", "--alertmanager", base,
+            ])
         defer { if worker.process.isRunning { worker.signal(SIGKILL) } }
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, first.path])
         #expect(try await send.wait() == 0, "stderr: \(send.stderr)")

@@ -14,7 +14,8 @@ import WaitwatchWorkerRuntime
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger)
         for i in 0..<count {
             try producer.produce(
-                OutgoingMessage(topic: cluster.topics.events, partition: 0, key: Array("RAJ/SALT".utf8), value: Array("not an event \(i)".utf8)),
+                OutgoingMessage(
+                    topic: cluster.topics.events, partition: 0, key: Array("RAJ/SALT".utf8), value: Array("not an event \(i)".utf8)),
                 id: UInt64(i))
         }
         let (reports, outstanding) = producer.flush(timeoutMilliseconds: 30_000)
@@ -49,10 +50,12 @@ import WaitwatchWorkerRuntime
         let events = try Self.lines(of: file)
 
         let workerPort = try LoopbackHTTP.freePort()
-        let worker = try ChildProcess("waitwatch-worker", [
-            "run", "--brokers", cluster.brokers, "--group", "ops", "--session-timeout", "6000", "--log-level", "info",
-            "--metrics", "127.0.0.1:\(workerPort)", "--snapshot-interval", "1",
-        ])
+        let worker = try ChildProcess(
+            "waitwatch-worker",
+            [
+                "run", "--brokers", cluster.brokers, "--group", "ops", "--session-timeout", "6000", "--log-level", "info",
+                "--metrics", "127.0.0.1:\(workerPort)", "--snapshot-interval", "1",
+            ])
         defer { if worker.process.isRunning { worker.signal(SIGKILL) } }
         let base = "http://127.0.0.1:\(workerPort)"
         // Liveness at once; readiness once partitions are held and read to their end.
@@ -70,14 +73,14 @@ import WaitwatchWorkerRuntime
         defer { try? FileManager.default.removeItem(at: dir) }
         let config = dir.appendingPathComponent("prometheus.yml")
         try """
-            global:
-              scrape_interval: 1s
-              evaluation_interval: 1s
-            scrape_configs:
-              - job_name: waitwatch
-                static_configs:
-                  - targets: ["127.0.0.1:\(workerPort)"]
-            """.write(to: config, atomically: true, encoding: .utf8)
+        global:
+          scrape_interval: 1s
+          evaluation_interval: 1s
+        scrape_configs:
+          - job_name: waitwatch
+            static_configs:
+              - targets: ["127.0.0.1:\(workerPort)"]
+        """.write(to: config, atomically: true, encoding: .utf8)
         let prometheus = Process()
         prometheus.executableURL = URL(fileURLWithPath: "/usr/bin/prometheus")
         prometheus.arguments = [
@@ -85,11 +88,12 @@ import WaitwatchWorkerRuntime
             "--web.listen-address=127.0.0.1:\(promPort)", "--log.level=warn",
         ]
         prometheus.standardOutput = FileHandle.nullDevice
-        prometheus.standardError = try FileHandle(forWritingTo: {
-            let log = dir.appendingPathComponent("prometheus.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            return log
-        }())
+        prometheus.standardError = try FileHandle(
+            forWritingTo: {
+                let log = dir.appendingPathComponent("prometheus.log")
+                _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+                return log
+            }())
         try prometheus.run()
         // Stopped by its pid, whatever happens below.
         defer {
@@ -135,15 +139,17 @@ import WaitwatchWorkerRuntime
         let file = try await WorkerPipelineTests.simulate(["--trusts", "2", "--days", "30", "--seed", "4"])
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
-        let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--group", "committer", "--until-end", "--log-format", "json"])
+        let worker = try ChildProcess(
+            "waitwatch-worker", ["run", "--brokers", cluster.brokers, "--group", "committer", "--until-end", "--log-format", "json"])
         #expect(try await worker.wait(timeout: .seconds(180)) == 0, "stderr: \(worker.stderr.suffix(2000))")
         // At the default level, JSON log lines: the start and stop lines with version, group, mode and partitions.
-        let logs = worker.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }.compactMap {
-            try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String]
-        }
-        #expect(logs.count == worker.stderr.split(separator: "\n").filter { $0.hasPrefix("{") }.count, "every log line is one JSON object")
+        // Every line of standard error (the progress line included) is one JSON object.
+        let lines = worker.stderr.split(separator: "\n")
+        let logs = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        #expect(logs.count == lines.count, "every line is one JSON object: \(lines.filter { !$0.hasPrefix("{") }.prefix(3))")
         let started = try #require(logs.first { $0["message"] == "waitwatch worker starting" })
-        #expect(started["level"] == "notice" && started["group"] == "committer" && started["mode"] == "untilEnd" && started["version"] != nil)
+        #expect(
+            started["level"] == "notice" && started["group"] == "committer" && started["mode"] == "untilEnd" && started["version"] != nil)
         let stopped = try #require(logs.first { $0["message"] == "waitwatch worker stopped" })
         #expect(stopped["partitions"]?.contains("referral-events[") == true)
         let referralIds = Set(try WorkerPipelineTests.events(in: file).map(\.referralId))
@@ -167,7 +173,8 @@ import WaitwatchWorkerRuntime
         }
         #expect(positions.keys.contains { $0.topic == cluster.topics.events })
 
-        let consumer = try KafkaConsumer(configuration: KafkaConsumerConfiguration(kafka: cluster.kafka, groupID: "committer"), logger: cluster.logger)
+        let consumer = try KafkaConsumer(
+            configuration: KafkaConsumerConfiguration(kafka: cluster.kafka, groupID: "committer"), logger: cluster.logger)
         defer { try? consumer.close() }
         let committed = try consumer.committed(Array(positions.keys))
         for (tp, position) in positions {

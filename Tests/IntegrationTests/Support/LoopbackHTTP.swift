@@ -33,7 +33,9 @@ enum LoopbackHTTP {
         guard let url = URL(string: url) else { return nil }
         var request = URLRequest(url: url)
         request.timeoutInterval = 5
-        guard let (data, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse else { return nil }
+        guard let (data, response) = try? await URLSession.shared.data(for: request), let http = response as? HTTPURLResponse else {
+            return nil
+        }
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
 
