@@ -10,6 +10,7 @@ struct ProducerMain: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waitwatch-producer",
         abstract: "Put referral and appointment events into Kafka.",
+        version: WaitwatchVersion.current,
         subcommands: [SendCommand.self, CheckCommand.self, ListenCommand.self, SimulateCommand.self]
     )
 

@@ -52,6 +52,7 @@ struct DevClusterCommand: AsyncParsableCommand {
         let signals = await UnixSignalsSequence(trapping: .sigterm, .sigint)
         var options = KafkaOptions()
         options.logLevel = logLevel
+        options.logFormat = "text"
         let logger = options.makeLogger(label: "waitwatch.dev-cluster")
         let cluster = try EmbeddedCluster(brokers: brokers, logger: logger)
         let specs =

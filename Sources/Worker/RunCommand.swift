@@ -8,6 +8,7 @@ import WaitwatchKafkaEmbedded
 import WaitwatchSimulation
 import WaitwatchCLI
 import WaitwatchWorkerRuntime
+import WaitwatchOperations
 
 /// `waitwatch-worker run`: join the consumer group and compute the statistics.
 struct RunCommand: AsyncParsableCommand {
@@ -69,7 +70,42 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Snapshot a partition that read anything this many seconds after its last snapshot.", valueName: "seconds"))
     var snapshotInterval: Double = SnapshotPolicy().everySeconds
 
+    @Option(
+        help: ArgumentHelp(
+            "Serve /metrics (Prometheus), /healthz and /readyz on this address, e.g. 127.0.0.1:9464 or :9464.", valueName: "address:port"))
+    var metrics: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "/readyz answers 503 while any held partition lags more than this many messages behind its end.", valueName: "messages"))
+    var readyMaxLag: Int64 = 10_000
+
+    @Option(help: ArgumentHelp("/healthz answers 503 when the worker's loop has not turned for this many seconds.", valueName: "seconds"))
+    var healthStall: Double = 60
+
+    @Option(
+        help: ArgumentHelp(
+            "Go-live day (YYYY-MM-DD): alert transitions before it are kept as state, not published; firings still open on it are published then.",
+            valueName: "date"))
+    var alertsFrom: String?
+
+    @Option(
+        help: ArgumentHelp(
+            "Also push firing and resolved alerts to this Alertmanager (its v2 API), e.g. http://127.0.0.1:9093.", valueName: "url"))
+    var alertmanager: String?
+
     func validate() throws {
+        if let alertmanager, !(alertmanager.hasPrefix("http://") || alertmanager.hasPrefix("https://")) {
+            throw ValidationError("--alertmanager must be an http:// or https:// URL, not '\(alertmanager)'")
+        }
+        if let alertsFrom, CivilDay(alertsFrom) == nil {
+            throw ValidationError("--alerts-from must be a date YYYY-MM-DD, not '\(alertsFrom)'")
+        }
+        if let metrics, MetricsAddress(metrics) == nil {
+            throw ValidationError("--metrics must be ADDRESS:PORT (e.g. 127.0.0.1:9464 or :9464), not '\(metrics)'")
+        }
+        guard readyMaxLag >= 0 else { throw ValidationError("--ready-max-lag must be 0 or more") }
+        guard healthStall > 0 else { throw ValidationError("--health-stall must be more than 0 seconds") }
         if untilEnd && live { throw ValidationError("--until-end and --live cannot be used together") }
         // Below 3 s librdkafka 2.0.2's mock cluster never answers the join (Kafka's own minimum,
         // group.min.session.timeout.ms, is 6 s by default).
@@ -85,7 +121,7 @@ struct RunCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = options.makeLogger(label: "waitwatch.worker")
         let configuration = try WorkerConfigurationFile.load(config)
-        let settings = WorkerSettings(
+        var settings = WorkerSettings(
             kafka: try options.configuration(), group: group,
             mode: untilEnd ? .untilEnd : (live ? .live : .streaming),
             engine: configuration.engine, alerts: configuration.alerts, alertLogPath: alertLog, topics: configuration.topics,
@@ -93,8 +129,15 @@ struct RunCommand: AsyncParsableCommand {
             sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions,
             snapshots: snapshots ? SnapshotPolicy(everyMessages: snapshotEvery, everySeconds: snapshotInterval) : nil,
             implausibleTime: configuration.implausibleTime)
+        settings.alertsFrom = alertsFrom.flatMap { CivilDay($0) }
+        settings.progressThroughLogger = options.logFormat == "json"
+        let pusher = alertmanager.flatMap { AlertmanagerPusher(base: $0, logger: logger) }
+        if let pusher { settings.alertSink = { pusher.push($0) } }
+        let pushing = Task { await pusher?.run() }
         let result = ResultBox()
-        let service = WorkerService(settings: settings, logger: logger, result: result)
+        let health = WorkerHealth(stallSeconds: healthStall, maximumLag: readyMaxLag)
+        let server = try await startOperationsServer(health: health, logger: logger)
+        let service = WorkerService(settings: settings, logger: logger, result: result, health: health, version: WaitwatchVersion.current)
         let group = ServiceGroup(
             configuration: .init(
                 services: [.init(service: service, successTerminationBehavior: .gracefullyShutdownGroup)],
@@ -102,7 +145,16 @@ struct RunCommand: AsyncParsableCommand {
                 logger: logger))
         let clock = ContinuousClock()
         let start = clock.now
-        try await group.run()
+        do {
+            try await group.run()
+        } catch {
+            pusher?.finish()
+            await server?.stop()
+            throw error
+        }
+        pusher?.finish()
+        await pushing.value
+        await server?.stop()
         let elapsed = clock.now - start
         let seconds = elapsed.inSeconds
         if let s = result.get() {

@@ -19,7 +19,8 @@ struct WorkerConfigurationFile {
     static func load(_ path: String?) throws -> WorkerConfigurationFile {
         let file = try path.map { try WaitwatchConfiguration.load(path: $0) } ?? WaitwatchConfiguration()
         let engine = EngineConfiguration(
-            catalogue: file.catalogue, windowDays: file.windowDays, latenessSeconds: file.latenessSeconds, rollups: file.rollups)
+            catalogue: file.catalogue, windowDays: file.windowDays, latenessSeconds: file.latenessSeconds, rollups: file.rollups,
+            trustsReportingDays: file.trustsReportingDays, feedSilentAfterDays: file.feedSilentAfterDays)
         return WorkerConfigurationFile(engine: engine, alerts: file.alerts, topics: file.topics, implausibleTime: file.implausibleTime)
     }
 }

@@ -12,6 +12,7 @@ struct WorkerMain: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "waitwatch-worker",
         abstract: "Compute live wait-time statistics and alerts from referral events.",
+        version: WaitwatchVersion.current,
         subcommands: [
             RunCommand.self, ReportCommand.self, StatsCommand.self, SchemaCommand.self, AlertsCommand.self, SetupCommand.self,
             CheckConfigCommand.self, BenchEngineCommand.self, BenchRestoreCommand.self, BenchStatsFillCommand.self, DevClusterCommand.self,

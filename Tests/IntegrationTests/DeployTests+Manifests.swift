@@ -67,6 +67,16 @@ extension DeployTests {
         }
     }
 
+    /// The port of `--metrics ADDRESS:PORT` (or `--metrics=ADDRESS:PORT`) in a command line.
+    static func metricsPort(_ arguments: [String]) -> Int? {
+        var value: String?
+        for (i, a) in arguments.enumerated() {
+            if a.hasPrefix("--metrics=") { value = String(a.dropFirst("--metrics=".count)) }
+            if a == "--metrics", i + 1 < arguments.count { value = arguments[i + 1] }
+        }
+        return value.flatMap { $0.split(separator: ":").last.flatMap { Int($0) } }
+    }
+
     // MARK: systemd
 
     @Test func theSystemdUnitUsesRealFlagsDefinedVariablesAndNoSecret() async throws {
@@ -83,6 +93,11 @@ extension DeployTests {
             #expect(defined.contains(String(argument.dropFirst(2).dropLast())), "\(argument) is not set in waitwatch.env")
         }
         #expect(arguments.contains("--kafka-config") && arguments.contains("%d/kafka.properties"))
+        // Metrics and probes on the address the environment file gives.
+        let metrics = try #require(arguments.firstIndex(of: "--metrics").map { arguments[$0 + 1] }, "the unit runs without --metrics")
+        #expect(metrics == "${WAITWATCH_METRICS}")
+        let address = try #require(env.split(separator: "\n").first { $0.hasPrefix("WAITWATCH_METRICS=") })
+        #expect(Self.metricsPort([String("--metrics=" + address.dropFirst("WAITWATCH_METRICS=".count))]) != nil, "\(address)")
         #expect(unit.contains("LoadCredential=kafka.properties:") && unit.contains("DynamicUser=yes"))
         Self.expectNoSecret(in: String(exec), "ExecStart")
         Self.expectNoSecret(in: env, "waitwatch.env")
@@ -175,8 +190,17 @@ extension DeployTests {
             // The executables read no environment variable: anything set here would be ignored.
             #expect(service["environment"] == nil, "\(name) sets environment variables waitwatch does not read")
             #expect(!command.joined().contains("${"), "\(name) depends on variables from the caller's shell")
-            // TODO(metrics): ports and probes are checked once --metrics exists; none may be named before.
-            #expect(service["ports"] == nil && service["healthcheck"] == nil, "\(name) names a port or probe the worker does not have yet")
+            // A worker serves its metrics and probes on the port it is told, which is the one published
+            // and the one its healthcheck asks.
+            if command.first == "run" {
+                let port = try #require(Self.metricsPort(command), "\(name): run without --metrics 0.0.0.0:PORT")
+                let ports = service["ports"] as? [String] ?? []
+                #expect(ports.count == 1 && ports[0].hasSuffix(":\(port)"), "\(name): ports \(ports) do not publish \(port)")
+                let check = (service["healthcheck"] as? [String: Any])?["test"] as? [String] ?? []
+                let script = check.joined(separator: " ")
+                #expect(script.contains("/dev/tcp/127.0.0.1/\(port)") && script.contains("GET /readyz "), "\(name): healthcheck \(check)")
+                #expect(check.first == "CMD" && check.dropFirst().first == "bash", "\(name): the image has bash, not curl")
+            }
             if let build = service["build"] as? [String: Any] {
                 #expect(build["dockerfile"] as? String == "deploy/Dockerfile" && build["context"] as? String == "..")
             }
@@ -259,10 +283,29 @@ extension DeployTests {
                         "\(file): \(path) is not in its volume")
                 }
                 Self.expectNoSecret(in: joined, file)
-                // TODO(probes): checked against the worker's HTTP server once --metrics exists; none may be named before.
-                #expect(
-                    container["livenessProbe"] == nil && container["readinessProbe"] == nil && container["ports"] == nil,
-                    "\(file): a probe or port the worker does not have yet")
+                // The worker's metrics port is the container port named metrics, the probes ask it for
+                // /healthz and /readyz, and the pod's scrape annotations name it.
+                if arguments.dropFirst().first == "run" {
+                    let port = try #require(Self.metricsPort(arguments), "\(file): run without --metrics=0.0.0.0:PORT")
+                    let ports = container["ports"] as? [[String: Any]] ?? []
+                    #expect(
+                        ports.contains { $0["name"] as? String == "metrics" && $0["containerPort"] as? Int == port },
+                        "\(file): no containerPort \(port) named metrics")
+                    func probe(_ key: String) -> (path: String?, port: Any?) {
+                        let get = (container[key] as? [String: Any])?["httpGet"] as? [String: Any]
+                        return (get?["path"] as? String, get?["port"])
+                    }
+                    for (key, path) in [("livenessProbe", "/healthz"), ("readinessProbe", "/readyz"), ("startupProbe", "/healthz")] {
+                        let p = probe(key)
+                        #expect(p.path == path, "\(file): \(key) must ask \(path)")
+                        #expect(
+                            p.port as? String == "metrics" || p.port as? Int == port,
+                            "\(file): \(key) on port \(String(describing: p.port))")
+                    }
+                    let annotations = (template["metadata"] as? [String: Any])?["annotations"] as? [String: String] ?? [:]
+                    #expect(annotations["prometheus.io/scrape"] == "true" && annotations["prometheus.io/port"] == String(port))
+                    #expect(annotations["prometheus.io/path"] == "/metrics")
+                }
             }
         }
         let subcommands = invocations.map { $0.arguments.prefix(2).joined(separator: " ") }
@@ -275,6 +318,44 @@ extension DeployTests {
         let budget = try #require(byKind["PodDisruptionBudget"]?.first?.1["spec"] as? [String: Any])
         let selector = (budget["selector"] as? [String: Any])?["matchLabels"] as? [String: String] ?? [:]
         #expect(!selector.isEmpty && selector.allSatisfy { podLabels[$0.key] == $0.value })
+    }
+
+    // MARK: The HTTP server the manifests name
+
+    /// Every HTTP path the manifests ask of a worker (probes, healthcheck, scrape annotation).
+    static func probedPaths() throws -> Set<String> {
+        var paths: Set<String> = []
+        for text in try [Self.text("deploy/compose.yaml")] + Self.kubernetesFiles.map({ try Self.text($0) }) {
+            for match in text.matches(of: /(?:path: |GET |prometheus\.io\/path: )(\/[a-z]+)/) { paths.insert(String(match.1)) }
+        }
+        return paths
+    }
+
+    @Test func theProbedPathsAnswerOnARealWorkersMetricsPort() async throws {
+        let paths = try Self.probedPaths()
+        #expect(paths == ["/healthz", "/readyz", "/metrics"], "\(paths)")
+        let cluster = try TestCluster(partitions: 2)
+        let port = try LoopbackHTTP.freePort()
+        let worker = try ChildProcess(
+            "waitwatch-worker",
+            [
+                "run", "--brokers", cluster.brokers, "--live", "--session-timeout", "6000", "--metrics", "127.0.0.1:\(port)",
+            ])
+        defer { if worker.process.isRunning { worker.signal(SIGKILL) } }
+        let base = "http://127.0.0.1:\(port)"
+        _ = try await LoopbackHTTP.eventually(timeout: .seconds(30), "/healthz") { await LoopbackHTTP.get("\(base)/healthz") }
+        for path in paths.sorted() {
+            // /readyz may say 503 (not ready yet) but must exist; the others answer 200.
+            let answer = try #require(await LoopbackHTTP.get("\(base)\(path)"), "\(path)")
+            #expect(answer.status == 200 || (path == "/readyz" && answer.status == 503), "\(path): \(answer.status)")
+        }
+        let ready = try await LoopbackHTTP.eventually(timeout: .seconds(60), "/readyz 200") {
+            await LoopbackHTTP.get("\(base)/readyz").flatMap { $0.status == 200 ? $0 : nil }
+        }
+        #expect(ready.status == 200)
+        #expect(await LoopbackHTTP.get("\(base)/metrics")?.body.contains("waitwatch_build_info") == true)
+        worker.signal(SIGTERM)
+        #expect(try await worker.wait(timeout: .seconds(60)) == 0, "stderr: \(worker.stderr.suffix(2000))")
     }
 
     // MARK: README

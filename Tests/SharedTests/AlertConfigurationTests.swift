@@ -98,7 +98,7 @@ import WaitwatchTesting
         ("alerts:\n  rule: {}", "config.yaml: alerts.rule: unknown key; expected one of rules, services"),
         (
             "alerts:\n  rules:\n    long-waiter: {}",
-            "config.yaml: alerts.rules.long-waiter: unknown key; expected one of waiting-standard, long-waiters, waiting-list-growth"
+            "config.yaml: alerts.rules.long-waiter: unknown key; expected one of waiting-standard, long-waiters, waiting-list-growth, feed-silent"
         ),
         (
             "alerts:\n  rules:\n    long-waiters: { weeks: 50 }",

@@ -74,7 +74,8 @@ import WaitwatchTesting
         }
         #expect(
             message?.hasSuffix(
-                "unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime, feeds, regions, icbs, organisations")
+                "unknown key; expected one of windowDays, lateness, trustsReportingDays, feedSilentAfter, topics, services, alerts, implausibleTime, feeds, regions, icbs, organisations"
+            )
                 == true, "\(message?.suffix(200) ?? "")")
         #expect(message?.hasPrefix("c.yaml: \(String(repeating: "k", count: 64))…: unknown key") == true)
         #expect((message?.count ?? 0) < 300)

@@ -138,7 +138,9 @@ import WaitwatchTesting
         let section = p.contributions.first?.sections.first
         #expect(section?.effects == [StatisticsEffect(kind: .received, on: d, count: 100)])
         #expect(section?.firstDay == d)
-        #expect((p.contributions.first?.encoded().count ?? 99) <= 24)
+        // 24 bytes of effects, plus the feed's activity: one (trust, day, newest time).
+        #expect(section?.activity.count == 1)
+        #expect((p.contributions.first?.encoded().count ?? 99) <= 40)
         // Nothing new: an empty progress marker.
         p.advance(through: d + 1)
         #expect(p.contributions.last?.sections.isEmpty == true)

@@ -332,7 +332,7 @@ import WaitwatchTesting
             _ = try PartitionEngine(restoring: bytes, partition: 3, configuration: EngineConfiguration())
         }
         #expect(error?.reason == .unsupportedVersion(StateSnapshotFormat.version &+ 1))
-        #expect(error?.description == "state snapshot has format version 2 (this build reads 1)")
+        #expect(error?.description == "state snapshot has format version 3 (this build reads 2)")
     }
 
     @Test func anotherPartitionOrKindIsRefused() {

@@ -115,11 +115,11 @@ import WaitwatchTesting
         ("lateness: 1h30", #"config.yaml: lateness: must be a duration such as 90s, 30m, 1h or 1h30m (at most 7d), got "1h30""#),
         (
             "windowDay: 28",
-            "config.yaml: windowDay: unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime, feeds, regions, icbs, organisations"
+            "config.yaml: windowDay: unknown key; expected one of windowDays, lateness, trustsReportingDays, feedSilentAfter, topics, services, alerts, implausibleTime, feeds, regions, icbs, organisations"
         ),
         (
             "alert:\n  rules: {}",
-            "config.yaml: alert: unknown key; expected one of windowDays, lateness, topics, services, alerts, implausibleTime, feeds, regions, icbs, organisations"
+            "config.yaml: alert: unknown key; expected one of windowDays, lateness, trustsReportingDays, feedSilentAfter, topics, services, alerts, implausibleTime, feeds, regions, icbs, organisations"
         ),
         ("topics:\n  event: x", "config.yaml: topics.event: unknown key; expected one of events, stats, alerts, deadLetters"),
         (

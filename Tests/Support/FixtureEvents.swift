@@ -9,6 +9,11 @@ package enum FixtureEvents {
     }
 
     /// The URL of a file in `Tests/Support/Fixtures` (the SPEC worked example).
+    ///
+    /// `expected-stats.ndjson` is the SPEC's (`/work/shared/spec/example`) with, at the end of
+    /// each line, the feed-freshness fields `lastEventAt`, `trustsReporting` and `feedSilent` as
+    /// ``ReferenceStatistics`` computes them (generated, not typed); every other field is the
+    /// SPEC's, byte for byte.
     package static func url(_ name: String) throws -> URL {
         guard let base = Bundle.module.resourceURL else { throw LoadError(description: "no resource bundle") }
         return base.appendingPathComponent("Fixtures").appendingPathComponent(name)

@@ -12,7 +12,8 @@ import WaitwatchCore
 ///
 /// Assumptions: no event is late beyond `L` (every event arrives before the records of its day
 /// would have been published), so each record is computed with all events dated up to its day
-/// and `lateEvents` is 0; finished referrals are never forgotten. Records run, for every key
+/// and `lateEvents` is 0 (`lastEventAt`, `trustsReporting` and `feedSilent` are recomputed from
+/// the accepted events dated on or before each day); finished referrals are never forgotten. Records run, for every key
 /// (and every service's `ALL`), from the date of its earliest accepted event to the last census
 /// day: the day before the latest date of an accepted event (the end-of-replay rule). With
 /// ``EngineConfiguration/rollups``, every ICB and region (`ICB:{code}`, `REGION:{code}`) gets
@@ -176,7 +177,7 @@ public enum ReferenceStatistics {
                     if (lastDay.daysSinceEpoch - day.daysSinceEpoch) % Int32(max(1, sampleEvery)) == 0 {
                         records.append(
                             record(
-                                trust: group.trust, service: service, day: day, windowDays: configuration.windowDays,
+                                trust: group.trust, service: service, day: day, configuration: configuration,
                                 referrals: group.referrals, accepted: group.accepted))
                     }
                     day = day.advanced(by: 1)
@@ -188,9 +189,10 @@ public enum ReferenceStatistics {
 
     /// One record, recomputed from scratch.
     private static func record(
-        trust: String, service: ServiceDefinition, day: CivilDay, windowDays: Int, referrals: [Referral],
+        trust: String, service: ServiceDefinition, day: CivilDay, configuration: EngineConfiguration, referrals: [Referral],
         accepted: [ReferralEvent]
     ) -> WaitStatsRecord {
+        let windowDays = configuration.windowDays
         let d = Int(day.daysSinceEpoch)
         let target = service.targetWeeks * 7
 
@@ -257,6 +259,16 @@ public enum ReferenceStatistics {
         completed.p92Days = nearestRank(92, lengths)
 
         let inside = accepted.filter { inWindow($0.day) }
+
+        // Feed freshness: the newest accepted event dated on or before D, the trusts with an
+        // accepted event dated in the N days ending with D, silent after feedSilentAfterDays.
+        var lastEvent: ReferralEvent?
+        var reporting = Set<String>()
+        for e in accepted where Int(e.day.daysSinceEpoch) <= d {
+            if lastEvent.map({ e.occurredAt > $0.occurredAt }) ?? true { lastEvent = e }
+            if Int(e.day.daysSinceEpoch) >= d - configuration.trustsReportingDays + 1 { reporting.insert(e.trust) }
+        }
+        let silent = lastEvent.map { d - Int($0.day.daysSinceEpoch) >= configuration.feedSilentAfterDays } ?? false
         return WaitStatsRecord(
             trust: trust, service: service.code, asOf: day, windowDays: windowDays, targetDays: target,
             standardPct: service.standardPct, waiting: waiting, completed: completed,
@@ -265,7 +277,7 @@ public enum ReferenceStatistics {
             cancelledByProvider: inside.filter { $0.type == .appointmentCancelled && $0.cancelledBy == .provider }.count,
             cancelledByPatient: inside.filter { $0.type == .appointmentCancelled && $0.cancelledBy == .patient }.count,
             closed: inside.filter { $0.type == .referralClosed }.count,
-            lateEvents: 0)
+            lateEvents: 0, lastEventAt: lastEvent?.occurredAt, trustsReporting: reporting.count, feedSilent: silent)
     }
 
     /// The nearest-rank percentile of sorted values: the value at the smallest 1-based rank k

@@ -26,7 +26,10 @@ public enum RecordSchemas {
             "cancelledByProvider",
             "cancelledByPatient",
             "closed",
-            "lateEvents"
+            "lateEvents",
+            "lastEventAt",
+            "trustsReporting",
+            "feedSilent"
           ],
           "properties": {
             "trust": {
@@ -283,6 +286,24 @@ public enum RecordSchemas {
               "type": "integer",
               "minimum": 0,
               "description": "Running total of accepted events for this key that arrived after their day's record had been published."
+            },
+            "lastEventAt": {
+              "type": [
+                "string",
+                "null"
+              ],
+              "format": "date-time",
+              "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]{3}|\\.[0-9]{6})?Z$",
+              "description": "Feed freshness: the occurredAt, in UTC (RFC 3339), of the newest accepted event of this trust and service (for ALL: of the service, any trust) dated on or before asOf. Event time, not arrival time, so replays and restarts give the same value. Never null in records of this version."
+            },
+            "trustsReporting": {
+              "type": "integer",
+              "minimum": 0,
+              "description": "Trusts that sent an accepted event of this service dated in the N days ending with asOf (N = trustsReportingDays in the configuration, default 30): for a trust's record 0 or 1, for ALL the number of trusts reporting nationally."
+            },
+            "feedSilent": {
+              "type": "boolean",
+              "description": "true when asOf is at least feedSilentAfter days (default 14) after the date of lastEventAt: this trust's feed for the service (for ALL: every trust's) has sent nothing since. The feed-silent alert fires on such records."
             }
           }
         }
@@ -312,7 +333,7 @@ public enum RecordSchemas {
           "properties": {
             "alertId": {
               "type": "string",
-              "pattern": "^(waiting-standard|long-waiters|waiting-list-growth)/([A-Z0-9]{3,9}|ALL)/[A-Z0-9_-]{1,16}/[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+              "pattern": "^(waiting-standard|long-waiters|waiting-list-growth|feed-silent)/([A-Z0-9]{3,9}|ALL)/[A-Z0-9_-]{1,16}/[0-9]{4}-[0-9]{2}-[0-9]{2}$",
               "description": "{rule}/{trust}/{service}/{asOf of the firing}."
             },
             "rule": {
@@ -320,7 +341,8 @@ public enum RecordSchemas {
               "enum": [
                 "waiting-standard",
                 "long-waiters",
-                "waiting-list-growth"
+                "waiting-list-growth",
+                "feed-silent"
               ]
             },
             "trust": {
@@ -351,11 +373,11 @@ public enum RecordSchemas {
                 "number",
                 "null"
               ],
-              "description": "The measured value, at most one decimal: percent within target (waiting-standard), children over the long-wait threshold (long-waiters), growth in percent (waiting-list-growth); null when there is none."
+              "description": "The measured value, at most one decimal: percent within target (waiting-standard), children over the long-wait threshold (long-waiters), growth in percent (waiting-list-growth), days since the last event (feed-silent); null when there is none."
             },
             "threshold": {
               "type": "number",
-              "description": "The threshold, at most one decimal: the standard in percent, 0 long waiters, the growth allowed in percent."
+              "description": "The threshold, at most one decimal: the standard in percent, 0 long waiters, the growth allowed in percent, the days of silence that make a feed silent (feed-silent)."
             },
             "severity": {
               "type": "string",

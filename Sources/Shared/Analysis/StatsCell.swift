@@ -7,6 +7,8 @@ public enum StatsCell: Sendable, Hashable {
     case tenths(Int)
     /// Text.
     case text(String)
+    /// true or false (JSON `true`/`false`, CSV `true`/`false`): e.g. `feedSilent`.
+    case bool(Bool)
     /// No value (JSON `null`, an empty CSV cell): e.g. a median when nobody waits.
     case null
     /// Withheld by small-number suppression: `*` everywhere (CSV, JSON, tables).
@@ -21,6 +23,7 @@ public enum StatsCell: Sendable, Hashable {
         case .int(let v): return String(v)
         case .tenths(let t): return DecimalTenths.text(t)
         case .text(let s): return s
+        case .bool(let b): return b ? "true" : "false"
         case .null: return ""
         case .suppressed: return "*"
         }

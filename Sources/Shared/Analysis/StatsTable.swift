@@ -28,6 +28,7 @@ public struct StatsTable: Sendable, Hashable {
         ] + WaitStatsRecord.Bands.names.map { "waiting.bands.\($0)" } + [
             "waiting.breachDueWithin28Days", "completed.count", "completed.medianDays", "completed.p92Days",
             "received", "dna", "cancelledByProvider", "cancelledByPatient", "closed", "lateEvents",
+            "lastEventAt", "trustsReporting", "feedSilent",
         ]
 
     /// One row per record (per key and day), every field, in the order given.
@@ -53,6 +54,8 @@ public struct StatsTable: Sendable, Hashable {
                 s.derived(.int(c.p92Days), from: c.count),
                 s.count(r.received), s.count(r.dna), s.count(r.cancelledByProvider), s.count(r.cancelledByPatient), s.count(r.closed),
                 s.count(r.lateEvents),
+                // Feed freshness is about trusts' feeds, not children: never suppressed.
+                r.lastEventAt.map { StatsCell.text($0.rfc3339UTC) } ?? .null, .int(r.trustsReporting), .bool(r.feedSilent),
             ]
             return row
         }

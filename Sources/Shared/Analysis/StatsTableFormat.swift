@@ -37,6 +37,7 @@ extension StatsTable {
                 case .int(let v): out.append(contentsOf: String(v).utf8)
                 case .tenths(let t): out.append(contentsOf: DecimalTenths.text(t).utf8)
                 case .text(let s): JSONWriter.appendString(s, to: &out)
+                case .bool(let b): out.append(contentsOf: (b ? "true" : "false").utf8)
                 case .null: out.append(contentsOf: "null".utf8)
                 case .suppressed: JSONWriter.appendString("*", to: &out)
                 }

@@ -22,7 +22,12 @@ public struct KafkaOptions: ParsableArguments, Sendable {
     public var kafkaConfig: String?
 
     @Option(name: .customLong("log-level"), help: "trace, debug, info, notice, warning, error or critical.")
-    public var logLevel: String = "warning"
+    public var logLevel: String = "notice"
+
+    @Option(
+        name: .customLong("log-format"),
+        help: "text (one readable line per message) or json (one JSON object per line, for Loki or Elasticsearch).")
+    public var logFormat: String = "text"
 
     public init() {}
 
@@ -33,6 +38,7 @@ public struct KafkaOptions: ParsableArguments, Sendable {
         guard Logger.Level(rawValue: logLevel) != nil else {
             throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical; got \(logLevel)")
         }
+        guard ["text", "json"].contains(logFormat) else { throw ValidationError("--log-format must be text or json; got \(logFormat)") }
     }
 
     /// The Kafka configuration these options describe: the `--kafka-config` file's settings,
@@ -46,7 +52,9 @@ public struct KafkaOptions: ParsableArguments, Sendable {
 
     /// A logger writing to standard error at the chosen level.
     public func makeLogger(label: String) -> Logger {
-        var logger = Logger(label: label) { StreamLogHandler.standardError(label: $0) }
+        var logger =
+            logFormat == "json"
+            ? Logger(label: label) { JSONLogHandler(label: $0) } : Logger(label: label) { StreamLogHandler.standardError(label: $0) }
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         return logger
     }

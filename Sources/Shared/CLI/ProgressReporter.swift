@@ -38,6 +38,17 @@ public struct ProgressReporter {
         next = now + interval
         Output.error(message(elapsedSeconds))
     }
+
+    /// Writes the line if an interval has passed since the last one and `message` returns one
+    /// (nil: nothing changed, so nothing is written and the next call may write), with `write`
+    /// (standard error by default).
+    public mutating func report(ifAny message: (Double) -> String?, write: (String) -> Void = { Output.error($0) }) {
+        let now = clock.now
+        guard now >= next else { return }
+        guard let line = message(elapsedSeconds) else { return }
+        next = now + interval
+        write(line)
+    }
 }
 
 /// `count` per `seconds`, as a whole number with thousands separators (0 for no time).

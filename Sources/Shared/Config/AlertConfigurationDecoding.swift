@@ -66,6 +66,15 @@ extension AlertConfiguration {
             }
             try rule.finish()
         }
+        if let ruleNode = keys.take(AlertRule.feedSilent.rawValue) {
+            var rule = try ruleNode.mapping()
+            try common(&rule, enabled: &settings.feedSilent.enabled, severity: &settings.feedSilent.severity)
+            if rule.take("after") != nil || rule.take("afterDays") != nil {
+                throw ruleNode.failure(
+                    "takes only enabled and severity: the days are the top-level feedSilentAfter (e.g. feedSilentAfter: 14d)")
+            }
+            try rule.finish()
+        }
         try keys.finish()
     }
 

@@ -11,6 +11,8 @@ import WaitwatchCore
 /// ```yaml
 /// windowDays: 28          # W, the rolling window in days (1–3660)
 /// lateness: 1h            # L: 90s, 30m, 1h, 1h30m, 2d … or whole seconds (at most 7d)
+/// trustsReportingDays: 30 # N of trustsReporting: trusts with an event in the N days ending asOf
+/// feedSilentAfter: 14d    # a feed is silent (feedSilent, alert feed-silent) after this many days
 /// topics:
 ///   events: referral-events
 ///   stats: referral-wait-stats
@@ -45,6 +47,11 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     /// `L`: the lateness allowance, in seconds (default 3600). Day D's records are published
     /// once event time passes the end of D plus this.
     public var latenessSeconds: Int64
+    /// `N` of `trustsReporting`, in days (default 30).
+    public var trustsReportingDays = 30
+    /// Days without an accepted event after which a feed is silent (default 14; key
+    /// `feedSilentAfter`, e.g. `14d` or `2w`).
+    public var feedSilentAfterDays = 14
     /// The Kafka topic names.
     public var topics: TopicNames
     /// The services accepted and their targets (default: SPEC section 4).
@@ -150,6 +157,13 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
         if let node = keys.take("lateness") {
             latenessSeconds = try Self.duration(node)
         }
+        if let node = keys.take("trustsReportingDays") {
+            trustsReportingDays = try node.integer(
+                in: 1...Self.maximumWindowDays, expectation: "must be a whole number of days between 1 and \(Self.maximumWindowDays)")
+        }
+        if let node = keys.take("feedSilentAfter") {
+            feedSilentAfterDays = try Self.days(node)
+        }
         if let node = keys.take("topics") {
             topics = try Self.topics(node)
         }
@@ -175,6 +189,27 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
             (organisationNames, organisationICBs) = try Self.organisations(node, icbs: icbs)
         }
         try keys.finish()
+        // The feed-silent rule's threshold is the records' own.
+        alerts.rules.feedSilent.afterDays = feedSilentAfterDays
+        for code in alerts.services.keys { alerts.services[code]?.feedSilent.afterDays = feedSilentAfterDays }
+    }
+
+    /// `feedSilentAfter`: whole days as `14d`, `2w` or `14`, from 1 day to 3660 days.
+    private static func days(_ node: ConfigurationNode) throws(ConfigurationError) -> Int {
+        let bad = node.failure("must be a number of days such as 14d or 2w (1d to \(maximumWindowDays)d), got \(node.shown)")
+        let text = try node.string()
+        var digits = Substring(text)
+        var unit = 1
+        if text.hasSuffix("d") {
+            digits = digits.dropLast()
+        } else if text.hasSuffix("w") {
+            digits = digits.dropLast()
+            unit = 7
+        }
+        guard digits.count <= 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits),
+            (1...maximumWindowDays).contains(n * unit)
+        else { throw bad }
+        return n * unit
     }
 
     /// `lateness`: whole seconds, or `<n>d`, `<n>h`, `<n>m`, `<n>s` groups in that order

@@ -9,6 +9,7 @@ extension WorkerLoop {
     /// them (not when lost: they may be someone else's already) and parks their tasks; an
     /// assignment continues partitions with state here and pauses the others for a restore.
     func rebalance(_ event: RebalanceEvent) -> [TopicPartitionOffset] {
+        metrics.rebalance(event)
         switch event {
         case .revoked(let tps), .lost(let tps):
             logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
@@ -24,6 +25,7 @@ extension WorkerLoop {
                         nationals: tps.compactMap { $0.topic != settings.topics.events ? tasks.nationals[$0.partition] : nil },
                         tasks, collector)
                     collector.publisher.finish(timeoutMilliseconds: 30_000)
+                    commitSnapshotPositions()
                 } catch {
                     logger.warning("could not snapshot the revoked partitions (their next owner reads more): \(error)")
                 }

@@ -6,7 +6,10 @@ import WaitwatchKafka
 
 extension WorkerLoop {
     /// Connects to the cluster, checks (or creates) the topics and builds the worker's parts.
-    package convenience init(settings: WorkerSettings, logger: Logger, stop: StopSignal) throws {
+    package convenience init(
+        settings: WorkerSettings, logger: Logger, stop: StopSignal, health: WorkerHealth = WorkerHealth(),
+        metrics: WorkerMetrics = WorkerMetrics()
+    ) throws {
         var producerConfig = KafkaProducerConfiguration(kafka: settings.kafka)
         // Outputs are retried until delivered: a statistics record is never given up on.
         producerConfig.messageTimeoutMilliseconds = 0
@@ -75,6 +78,6 @@ extension WorkerLoop {
             settings: settings, logger: logger, stop: stop, consumer: consumer, producer: producer, collector: collector,
             tasks: tasks,
             snapshots: SnapshotCoordinator(settings: settings, statePartitionCount: statePartitionCount, logger: logger),
-            endOfInput: endOfInput)
+            endOfInput: endOfInput, health: health, metrics: metrics)
     }
 }

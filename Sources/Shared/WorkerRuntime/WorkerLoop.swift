@@ -39,13 +39,24 @@ package final class WorkerLoop {
     private var firstRead: ContinuousClock.Instant?
     /// Set when `run()` failed: the revoke of the final close then publishes nothing.
     var leavingAfterFailure = false
+    /// What `/healthz` and `/readyz` read, written once per turn.
+    package let health: WorkerHealth
+    /// The worker's metrics (swift-metrics; nowhere unless the executable bootstrapped a factory).
+    let metrics: WorkerMetrics
+    /// When the gauges were last read off the tasks, and the lag found then.
+    var observation = LoopObservation()
 
     init(
         settings: WorkerSettings, logger: Logger, stop: StopSignal, consumer: KafkaConsumer, producer: KafkaProducer,
-        collector: OutputCollector, tasks: TaskManager, snapshots: SnapshotCoordinator, endOfInput: EndOfInputCoordinator
+        collector: OutputCollector, tasks: TaskManager, snapshots: SnapshotCoordinator, endOfInput: EndOfInputCoordinator,
+        health: WorkerHealth = WorkerHealth(), metrics: WorkerMetrics = WorkerMetrics()
     ) {
         (self.settings, self.logger, self.stop, self.consumer, self.producer) = (settings, logger, stop, consumer, producer)
         (self.collector, self.tasks, self.snapshots, self.endOfInput) = (collector, tasks, snapshots, endOfInput)
+        (self.health, self.metrics) = (health, metrics)
+        collector.metrics = metrics
+        collector.alertGate = AlertGate(from: settings.alertsFrom)
+        collector.alertSink = settings.alertSink
         decoder = EventDecoder(catalogue: settings.engine.catalogue)
     }
 
@@ -60,8 +71,18 @@ package final class WorkerLoop {
             leaveGroupAfterFailure()
             throw error
         }
+        let held =
+            (tasks.inputs.keys.sorted().map { "\(settings.topics.events)[\($0)]" }
+                + tasks.nationals.keys.sorted().map { "\(settings.internalTopics.contributions)[\($0)]" })
         try consumer.close()
         collector.summary.inputPartitionsAtEnd = tasks.inputs.count
+        logger.notice(
+            "waitwatch worker stopped",
+            metadata: [
+                "version": "\(WaitwatchVersion.current)", "group": "\(settings.group)", "mode": "\(settings.mode)",
+                "partitions": "\(held.joined(separator: ","))",
+                "events": "\(collector.summary.events)", "records": "\(collector.summary.records)", "alerts": "\(collector.summary.alerts)",
+            ])
         return collector.summary
     }
 
@@ -79,10 +100,11 @@ package final class WorkerLoop {
     }
 
     private func consume() throws {
-        logger.info(
+        logger.notice(
             "waitwatch worker starting",
             metadata: [
-                "group": "\(settings.group)", "mode": "\(settings.mode)", "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
+                "version": "\(WaitwatchVersion.current)", "group": "\(settings.group)", "mode": "\(settings.mode)",
+                "librdkafka": "\(KafkaProducer.librdkafkaVersion)",
                 "inputPartitions": "\(tasks.inputPartitionCount)", "internalPartitions": "\(collector.router.internalPartitionCount)",
             ])
         try consumer.subscribe(topics: [settings.topics.events, settings.internalTopics.contributions]) { [unowned self] event in
@@ -102,6 +124,8 @@ package final class WorkerLoop {
             collector.publisher.poll(timeoutMilliseconds: 0)
             try collector.check()
             try snapshots.step(tasks, collector)
+            commitSnapshotPositions()
+            observe()
             if settings.mode == .live, ContinuousClock.now - lastLiveTick > .seconds(1) {
                 lastLiveTick = ContinuousClock.now
                 advanceByWallClock()
@@ -111,13 +135,13 @@ package final class WorkerLoop {
             {
                 break
             }
-            let (summary, held) = (collector.summary, tasks.inputs.count)
-            progress.report { seconds in
-                "worker: \(grouped(summary.events)) events read (\(perSecond(summary.events, seconds))/s), "
-                    + "\(grouped(summary.records)) records and \(grouped(summary.nationalRecords)) national records published, "
-                    + "\(grouped(summary.deadLetters)) dead letters, \(held) input partition(s)"
+            if settings.progressThroughLogger {
+                progress.report(ifAny: { _ in progressLine() }, write: { logger.notice("\($0)") })
+            } else {
+                progress.report(ifAny: { _ in progressLine() })
             }
         }
+        health.stopping()
         logger.info("draining: waiting for the cluster to acknowledge every output")
         abandonRestore()
         collector.flushContributions()
@@ -125,6 +149,7 @@ package final class WorkerLoop {
         // A final snapshot of everything held, so that the next owner starts where this one stopped.
         try snapshots.snapshotNow(inputs: Array(tasks.inputs.values), nationals: Array(tasks.nationals.values), tasks, collector)
         try collector.drain()
+        commitSnapshotPositions()
         if let firstRead { collector.summary.processingSeconds = (ContinuousClock.now - firstRead).inSeconds }
     }
 

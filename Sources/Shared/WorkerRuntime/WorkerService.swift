@@ -12,20 +12,30 @@ package struct WorkerService: Service {
     package let settings: WorkerSettings
     package let logger: Logger
     package let result: ResultBox
+    /// What `/healthz` and `/readyz` read.
+    package let health: WorkerHealth
+    /// The program's version, for `waitwatch_build_info`.
+    package let version: String
 
-    package init(settings: WorkerSettings, logger: Logger, result: ResultBox) {
+    package init(
+        settings: WorkerSettings, logger: Logger, result: ResultBox, health: WorkerHealth = WorkerHealth(), version: String = "unknown"
+    ) {
         self.settings = settings
         self.logger = logger
         self.result = result
+        self.health = health
+        self.version = version
     }
 
     package func run() async throws {
         let stop = StopSignal()
         let settings = settings
         let logger = logger
+        let (health, version) = (health, version)
         let summary = try await withGracefulShutdownHandler {
             try await onDedicatedThread(name: "waitwatch-worker") {
-                try WorkerLoop(settings: settings, logger: logger, stop: stop).run()
+                try WorkerLoop(settings: settings, logger: logger, stop: stop, health: health, metrics: WorkerMetrics(version: version))
+                    .run()
             }
         } onGracefulShutdown: {
             logger.info("shutting down gracefully: finishing in-flight work")

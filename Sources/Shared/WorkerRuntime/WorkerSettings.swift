@@ -33,6 +33,14 @@ package struct WorkerSettings: Sendable {
     package var snapshots: SnapshotPolicy?
     /// Which event times are implausible for their message's timestamp (dead-lettered).
     package var implausibleTime = ImplausibleTimeCheck()
+    /// `--alerts-from`: alert transitions of census days before this one are state only, not
+    /// published (``AlertGate``); nil: all are published.
+    package var alertsFrom: CivilDay?
+    /// Also hands every published alert transition here (`--alertmanager`); must not block.
+    package var alertSink: (@Sendable (Alert) -> Void)?
+    /// The progress line goes to the logger (at `notice`) instead of standard error as plain
+    /// text: with `--log-format json`, so that every line is one JSON object.
+    package var progressThroughLogger = false
 
     package init(
         kafka: KafkaConfiguration, group: String, mode: Mode, engine: EngineConfiguration, alerts: AlertConfiguration,

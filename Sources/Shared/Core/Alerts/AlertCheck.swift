@@ -8,7 +8,8 @@ struct AlertCheck {
     /// true: breached; false: not breached; nil: undecided (the record of `W` days earlier,
     /// which `waiting-list-growth` compares with, was never seen). Undecided changes no state.
     let breached: Bool?
-    /// The measured value in tenths (percent within target, long waiters × 10, growth percent),
+    /// The measured value in tenths (percent within target, long waiters × 10, growth percent,
+    /// days since the last event × 10),
     /// nil when there is none (nobody waits; no earlier count, or it was 0).
     let valueTenths: Int?
     /// The threshold in tenths (the standard, 0 long waiters, the growth allowed).
@@ -54,6 +55,11 @@ struct AlertCheck {
             } else {
                 breached = nil
             }
+        case .feedSilent:
+            thresholdTenths = settings.feedSilent.afterDays * 10
+            valueTenths = record.lastEventAt.map { (Int(record.asOf.daysSinceEpoch) - Int($0.londonDay.daysSinceEpoch)) * 10 }
+            // Records of earlier versions carry no freshness: undecided, no state change.
+            breached = record.lastEventAt == nil ? nil : record.feedSilent
         }
     }
 
@@ -107,6 +113,14 @@ struct AlertCheck {
             }
             return
                 "\(subject): waiting-list growth back within \(AlertText.tenths(thresholdTenths))%, \(now), \(change) \(record.windowDays) days earlier"
+        case (.feedSilent, .firing):
+            let last = record.lastEventAt.map { " (last event \($0.londonDay))" } ?? ""
+            let days = (valueTenths ?? 0) / 10
+            return
+                "\(subject): no events received for \(days) days\(last); the feed is silent after \(thresholdTenths / 10) days without events"
+        case (.feedSilent, .resolved):
+            let last = record.lastEventAt.map { ", last event \($0.londonDay)" } ?? ""
+            return "\(subject): events are arriving again\(last)"
         }
     }
 }

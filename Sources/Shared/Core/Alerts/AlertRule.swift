@@ -15,6 +15,11 @@ public enum AlertRule: String, Sendable, Hashable, Codable, CaseIterable, Custom
     /// days earlier, with at least 20 (configurable) waiting now. Default severity
     /// ``AlertSeverity/warning``.
     case waitingListGrowth = "waiting-list-growth"
+    /// `feed-silent`: the trust's feed for the service (for `ALL`: every trust's) has sent no
+    /// accepted event for `feedSilentAfter` days (default 14) of event time, after sending
+    /// (the record's `feedSilent`). Resolves when events come again. Default severity
+    /// ``AlertSeverity/warning``.
+    case feedSilent = "feed-silent"
 
     /// The rule's name, e.g. `long-waiters`.
     public var description: String { rawValue }

@@ -10,17 +10,20 @@ public struct AlertSettings: Sendable, Hashable {
     public var longWaiters: LongWaitersSettings
     /// The `waiting-list-growth` rule.
     public var waitingListGrowth: WaitingListGrowthSettings
+    /// The `feed-silent` rule.
+    public var feedSilent: FeedSilentSettings
 
     /// The defaults of SPEC section 3: every rule enabled; `waiting-standard` warning at the
     /// service's standard, `long-waiters` critical over 52 weeks, `waiting-list-growth` warning
-    /// above 10 % with at least 20 waiting.
+    /// above 10 % with at least 20 waiting, `feed-silent` warning after 14 days.
     public init(
         waitingStandard: WaitingStandardSettings = .init(), longWaiters: LongWaitersSettings = .init(),
-        waitingListGrowth: WaitingListGrowthSettings = .init()
+        waitingListGrowth: WaitingListGrowthSettings = .init(), feedSilent: FeedSilentSettings = .init()
     ) {
         self.waitingStandard = waitingStandard
         self.longWaiters = longWaiters
         self.waitingListGrowth = waitingListGrowth
+        self.feedSilent = feedSilent
     }
 
     /// Whether `rule` is evaluated.
@@ -29,6 +32,7 @@ public struct AlertSettings: Sendable, Hashable {
         case .waitingStandard: waitingStandard.enabled
         case .longWaiters: longWaiters.enabled
         case .waitingListGrowth: waitingListGrowth.enabled
+        case .feedSilent: feedSilent.enabled
         }
     }
 
@@ -38,6 +42,7 @@ public struct AlertSettings: Sendable, Hashable {
         case .waitingStandard: waitingStandard.severity
         case .longWaiters: longWaiters.severity
         case .waitingListGrowth: waitingListGrowth.severity
+        case .feedSilent: feedSilent.severity
         }
     }
 }

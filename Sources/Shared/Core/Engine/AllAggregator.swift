@@ -81,6 +81,8 @@ public struct AllAggregator: Sendable {
     /// One state per catalogue service (a service never reported has no first day and
     /// publishes nothing).
     private var services: [DailyStatistics]
+    /// Per catalogue service, when each trust's feed last sent an accepted event.
+    private var freshness: [FeedFreshness]
 
     /// A roll-up's state: (`ICB:{code}` or `REGION:{code}`, catalogue index of the service).
     private struct AreaKey: Hashable, Comparable {
@@ -91,6 +93,9 @@ public struct AllAggregator: Sendable {
     }
     /// Roll-up states, created by the first section naming them.
     private var areas: [AreaKey: DailyStatistics] = [:]
+    /// Roll-ups' feed freshness: the activity of their organisations' feeds (from the national
+    /// sections, through ``EngineConfiguration/rollups``).
+    private var areaFreshness: [AreaKey: FeedFreshness] = [:]
 
     /// Creates an aggregator expecting contributions from partitions `0..<partitionCount`.
     public init(configuration: EngineConfiguration = EngineConfiguration(), partitionCount: Int) {
@@ -99,6 +104,7 @@ public struct AllAggregator: Sendable {
         self.services = [DailyStatistics](
             repeating: DailyStatistics(windowDays: max(1, configuration.windowDays)),
             count: configuration.catalogue.services.count)
+        self.freshness = [FeedFreshness](repeating: FeedFreshness(), count: configuration.catalogue.services.count)
     }
 
     /// The number of partitions whose progress gates publication.
@@ -155,6 +161,14 @@ public struct AllAggregator: Sendable {
             } else {
                 Self.absorb(section, into: &services[index])
             }
+            for a in section.activity {
+                services[index].noteAccepted(day: a.day)
+                freshness[index].note(a, current: services[index].currentDay)
+                for area in configuration.rollups.areas(of: a.trust) {
+                    let key = AreaKey(area: area, service: index)
+                    areaFreshness[key, default: FeedFreshness()].note(a, current: areas[key]?.currentDay)
+                }
+            }
         }
         if progress[p].completeThrough.map({ contribution.throughDay > $0 }) ?? true {
             progress[p].completeThrough = contribution.throughDay
@@ -193,25 +207,32 @@ public struct AllAggregator: Sendable {
             let definition = configuration.catalogue.services[i]
             while let next = services[i].nextDay, next <= last.daysSinceEpoch {
                 services[i].advanceDay()
-                records.append(
-                    WaitStatsRecord(
-                        trust: "ALL", service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
-                        targetDays: definition.targetDays, standardPct: definition.standardPct,
-                        summary: services[i].summary(targetDays: definition.targetDays)))
+                freshness[i].advance(to: next)
+                var record = WaitStatsRecord(
+                    trust: "ALL", service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
+                    targetDays: definition.targetDays, standardPct: definition.standardPct,
+                    summary: services[i].summary(targetDays: definition.targetDays))
+                (record.lastEventAt, record.trustsReporting, record.feedSilent) = freshness[i].fields(
+                    day: next, configuration: configuration)
+                records.append(record)
             }
         }
         for key in areas.keys.sorted() {
             guard var state = areas.removeValue(forKey: key) else { continue }
             let definition = configuration.catalogue.services[key.service]
+            var fresh = areaFreshness.removeValue(forKey: key) ?? FeedFreshness()
             while let next = state.nextDay, next <= last.daysSinceEpoch {
                 state.advanceDay()
-                records.append(
-                    WaitStatsRecord(
-                        trust: key.area, service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
-                        targetDays: definition.targetDays, standardPct: definition.standardPct,
-                        summary: state.summary(targetDays: definition.targetDays)))
+                fresh.advance(to: next)
+                var record = WaitStatsRecord(
+                    trust: key.area, service: definition.code, asOf: CivilDay(daysSinceEpoch: next), windowDays: w,
+                    targetDays: definition.targetDays, standardPct: definition.standardPct,
+                    summary: state.summary(targetDays: definition.targetDays))
+                (record.lastEventAt, record.trustsReporting, record.feedSilent) = fresh.fields(day: next, configuration: configuration)
+                records.append(record)
             }
             areas[key] = state
+            areaFreshness[key] = fresh
         }
         return records
     }
@@ -222,8 +243,10 @@ public struct AllAggregator: Sendable {
 extension AllAggregator {
     /// The aggregator's state after the snapshot header: completeThrough, per partition its
     /// progress (held contributions in sequence order, in their wire encoding), per catalogue
-    /// service its statistics; then, only when there are roll-ups, `count:uvar` and per roll-up
-    /// state (sorted) `area:string service:string` and its statistics.
+    /// service its statistics, then per catalogue service its feed freshness; then, only when there
+    /// are roll-ups, `count:uvar` and per roll-up state (sorted) `area:string service:string` and its
+    /// statistics, then `count:uvar` and per roll-up freshness (sorted) `area:string service:string`
+    /// and its feed freshness.
     func writeSnapshot(to w: inout ByteWriter) {
         w.optionalSvar(completeThrough.map { Int64($0.daysSinceEpoch) })
         w.uvar(UInt64(progress.count))
@@ -241,13 +264,21 @@ extension AllAggregator {
         }
         w.uvar(UInt64(services.count))
         for s in services { s.writeSnapshot(to: &w) }
-        if !areas.isEmpty {
+        for f in freshness { f.writeSnapshot(to: &w) }
+        if !areas.isEmpty || !areaFreshness.isEmpty {
             w.uvar(UInt64(areas.count))
             for key in areas.keys.sorted() {
                 guard let state = areas[key] else { continue }
                 w.string(key.area)
                 w.string(configuration.catalogue.services[key.service].code)
                 state.writeSnapshot(to: &w)
+            }
+            w.uvar(UInt64(areaFreshness.count))
+            for key in areaFreshness.keys.sorted() {
+                guard let fresh = areaFreshness[key] else { continue }
+                w.string(key.area)
+                w.string(configuration.catalogue.services[key.service].code)
+                fresh.writeSnapshot(to: &w)
             }
         }
     }
@@ -279,6 +310,9 @@ extension AllAggregator {
         for i in services.indices {
             services[i] = try DailyStatistics(snapshot: &r, windowDays: windowDays)
         }
+        for i in freshness.indices {
+            freshness[i] = try FeedFreshness(snapshot: &r)
+        }
         if r.remaining > 0 {
             let count = try r.count("roll-up count")
             for _ in 0..<count {
@@ -287,6 +321,15 @@ extension AllAggregator {
                 let state = try DailyStatistics(snapshot: &r, windowDays: windowDays)
                 guard areas.updateValue(state, forKey: AreaKey(area: area, service: index)) == nil else {
                     throw .invalid("repeated roll-up")
+                }
+            }
+            let freshCount = try r.count("roll-up freshness count")
+            for _ in 0..<freshCount {
+                let area = try r.string("roll-up area")
+                guard let index = serviceIndex(try r.string("roll-up service")) else { throw .invalid("roll-up service") }
+                let fresh = try FeedFreshness(snapshot: &r)
+                guard areaFreshness.updateValue(fresh, forKey: AreaKey(area: area, service: index)) == nil else {
+                    throw .invalid("repeated roll-up freshness")
                 }
             }
         }

@@ -30,17 +30,19 @@
 /// `serviceLength:uvar service:utf8 hasFirstDay:u8 [firstDay:svar] lateEvents:uvar effectCount:uvar`
 /// then per effect, sorted by (day, kind, received day):
 /// `dayDelta:uvar (from the previous effect's day; the first from throughDay, signed: svar)
-/// kind:u8 day−receivedDay:uvar count:uvar`. A typical effect takes 4 bytes. Version 2 (a
-/// contribution with roll-up sections) adds `areaLength:uvar area:utf8` after each service.
+/// kind:u8 day−receivedDay:uvar count:uvar`. A typical effect takes 4 bytes. Version 2 adds,
+/// after each section's effects, `activityCount:uvar` and per activity, sorted by (trust, day),
+/// `trust:string day−throughDay:svar at:svar` (the feeds' freshness). Version 3 (a contribution
+/// with roll-up sections) also adds `areaLength:uvar area:utf8` after each service (length 0 for
+/// the national section). Versions 1 (neither) and 2 are still read.
 ///
 /// Thread-safety: a plain value.
 public struct AllContribution: Sendable, Hashable {
-    /// The encoding version written by ``encoded()`` when no section is a roll-up's (unchanged
-    /// since before roll-ups existed).
-    public static let currentVersion: UInt8 = 1
+    /// The encoding version written by ``encoded()`` when no section is a roll-up's.
+    public static let currentVersion: UInt8 = 2
     /// The encoding version written when a section is a roll-up's: each section's service is
     /// followed by `areaLength:uvar area:utf8` (length 0 for the national section).
-    public static let rollupVersion: UInt8 = 2
+    public static let rollupVersion: UInt8 = 3
 
     /// One service's news in a contribution.
     public struct Section: Sendable, Hashable {
@@ -57,14 +59,21 @@ public struct AllContribution: Sendable, Hashable {
         /// Effects accepted since the previous contribution, coalesced and sorted by (day, kind,
         /// received day).
         public var effects: [StatisticsEffect]
+        /// The trusts whose feeds sent accepted events since the previous contribution: per
+        /// (trust, day), the newest `occurredAt` (coalesced, sorted by trust then day).
+        public var activity: [TrustActivity]
 
         /// Creates a section.
-        public init(service: String, area: String? = nil, firstDay: CivilDay?, lateEvents: Int64, effects: [StatisticsEffect]) {
+        public init(
+            service: String, area: String? = nil, firstDay: CivilDay?, lateEvents: Int64, effects: [StatisticsEffect],
+            activity: [TrustActivity] = []
+        ) {
             self.service = service
             self.area = area
             self.firstDay = firstDay
             self.lateEvents = lateEvents
             self.effects = effects
+            self.activity = activity
         }
     }
 
@@ -126,6 +135,13 @@ extension AllContribution {
                 w.uvar(UInt64(max(0, Int64(e.day) - Int64(e.receivedDay))))
                 w.uvar(UInt64(max(0, e.count)))
             }
+            let activity = TrustActivity.coalesce(s.activity)
+            w.uvar(UInt64(activity.count))
+            for a in activity {
+                w.string(a.trust)
+                w.svar(Int64(a.day) - Int64(throughDay.daysSinceEpoch))
+                w.svar(a.at)
+            }
         }
         return w.out
     }
@@ -134,7 +150,7 @@ extension AllContribution {
     public init(decoding bytes: [UInt8]) throws(BinaryDecodingError) {
         var r = ByteReader(bytes)
         let version = try r.byte()
-        guard version == Self.currentVersion || version == Self.rollupVersion else { throw .unsupportedVersion(version) }
+        guard (1...Self.rollupVersion).contains(version) else { throw .unsupportedVersion(version) }
         let partition = try r.uvar()
         guard partition <= UInt64(Int32.max) else { throw .invalid("partition") }
         let sequence = try r.uvar()
@@ -188,7 +204,22 @@ extension AllContribution {
                 if let last = effects.last, StatisticsEffect.canonicalOrder(effect, last) { throw .invalid("effect order") }
                 effects.append(effect)
             }
-            sections.append(Section(service: service, area: area, firstDay: firstDay, lateEvents: Int64(late), effects: effects))
+            var activity: [TrustActivity] = []
+            if version >= 2 {
+                let n = try r.uvar()
+                guard n <= UInt64(r.remaining) else { throw .invalid("activity count") }
+                activity.reserveCapacity(Int(n))
+                for _ in 0..<n {
+                    let trust = try r.string("activity trust")
+                    let (day, overflow) = Int64(through.daysSinceEpoch).addingReportingOverflow(try r.svar())
+                    guard !overflow, let d32 = Int32(exactly: day) else { throw .invalid("activity day") }
+                    let a = TrustActivity(trust: trust, day: d32, at: try r.svar())
+                    // ``encoded()`` writes one entry per (trust, day) in canonical order.
+                    if let last = activity.last, !TrustActivity.canonicalOrder(last, a) { throw .invalid("activity order") }
+                    activity.append(a)
+                }
+            }
+            sections.append(Section(service: service, area: area, firstDay: firstDay, lateEvents: Int64(late), effects: effects, activity: activity))
         }
         guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
         self.init(partition: Int(partition), sequence: sequence, throughDay: through, sections: sections)

@@ -23,6 +23,13 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// Which ICB and region each organisation belongs to: with any, the national aggregators
     /// also publish `ICB:{code}` and `REGION:{code}` roll-up records (default: none).
     public var rollups: OrganisationRollups
+    /// `N` of `trustsReporting` (>= 1; default 30): a record counts the trusts that sent an
+    /// accepted event dated in the `N` days ending with its `asOf`.
+    public var trustsReportingDays: Int
+    /// After how many days without an accepted event a feed is silent (>= 1; default 14): a
+    /// record is `feedSilent` when `asOf` is at least this many days after the date of its
+    /// `lastEventAt`, and the `feed-silent` alert rule fires on such records.
+    public var feedSilentAfterDays: Int
 
     /// The deduplication horizon in seconds (always ``deduplicationHorizonSeconds``).
     public var deduplicationHorizonSeconds: Int64 { Self.deduplicationHorizonSeconds }
@@ -30,13 +37,16 @@ public struct EngineConfiguration: Sendable, Hashable {
     /// Creates a configuration; every parameter defaults to the SPEC's value.
     public init(
         catalogue: ServiceCatalogue = .default, windowDays: Int = 28, latenessSeconds: Int64 = 3600,
-        finishedReferralRetentionDays: Int = 365, rollups: OrganisationRollups = OrganisationRollups()
+        finishedReferralRetentionDays: Int = 365, rollups: OrganisationRollups = OrganisationRollups(),
+        trustsReportingDays: Int = 30, feedSilentAfterDays: Int = 14
     ) {
         self.catalogue = catalogue
         self.windowDays = windowDays
         self.latenessSeconds = latenessSeconds
         self.finishedReferralRetentionDays = finishedReferralRetentionDays
         self.rollups = rollups
+        self.trustsReportingDays = trustsReportingDays
+        self.feedSilentAfterDays = feedSilentAfterDays
     }
 
     /// Checks the values; throws naming the first bad setting.
@@ -50,6 +60,12 @@ public struct EngineConfiguration: Sendable, Hashable {
         guard finishedReferralRetentionDays >= 1 else {
             throw .outOfRange(
                 setting: "finishedReferralRetentionDays", value: String(finishedReferralRetentionDays), allowed: ">= 1")
+        }
+        guard trustsReportingDays >= 1 && trustsReportingDays <= 3660 else {
+            throw .outOfRange(setting: "trustsReportingDays", value: String(trustsReportingDays), allowed: "1...3660")
+        }
+        guard feedSilentAfterDays >= 1 && feedSilentAfterDays <= 3660 else {
+            throw .outOfRange(setting: "feedSilentAfter", value: "\(feedSilentAfterDays)d", allowed: "1d...3660d")
         }
         guard !catalogue.services.isEmpty else { throw .emptyCatalogue }
     }

@@ -39,6 +39,8 @@ struct KeyState: Sendable {
     private var held: [HeldEvent] = []
     private var heldMinDeadline: Int64 = .max
     private(set) var stats: DailyStatistics
+    /// When this key's feed last sent an accepted event (as of the current census day).
+    private(set) var freshness = FeedFreshness()
     private var lastSweepDay: Int32 = .min
 
     init(trust: String, service: String, rules: ServiceRules, outboxSlot: Int, windowDays: Int) {
@@ -163,6 +165,9 @@ struct KeyState: Sendable {
         let day = event.day.daysSinceEpoch
         stats.noteAccepted(day: day)
         outbox.noteAccepted(day: day)
+        let activity = TrustActivity(trust: trust, day: day, at: event.occurredAt.microsecondsSinceEpoch)
+        freshness.note(activity, current: stats.currentDay)
+        outbox.noteActivity(activity)
         tally.counters.accepted += 1
         if day > tally.latestAcceptedDay { tally.latestAcceptedDay = day }
         // Late for the national record: its day is one the partition has already reported
@@ -245,17 +250,20 @@ struct KeyState: Sendable {
     /// Emits this key's records for every day from its next unpublished day (or first day)
     /// through `last`, applying each day's buffered effects first.
     mutating func advance(
-        through last: Int32, windowDays: Int, retentionDays: Int, tally: inout PartitionTally,
+        through last: Int32, configuration: EngineConfiguration, tally: inout PartitionTally,
         into records: inout [WaitStatsRecord]
     ) {
+        let windowDays = max(1, configuration.windowDays)
         while let next = stats.nextDay, next <= last {
             stats.advanceDay()
-            records.append(
-                WaitStatsRecord(
-                    trust: trust, service: service, asOf: CivilDay(daysSinceEpoch: next), windowDays: windowDays,
-                    targetDays: rules.targetDays, standardPct: rules.standardPct,
-                    summary: stats.summary(targetDays: rules.targetDays)))
-            sweepFinishedReferrals(today: next, retentionDays: retentionDays, tally: &tally)
+            freshness.advance(to: next)
+            var record = WaitStatsRecord(
+                trust: trust, service: service, asOf: CivilDay(daysSinceEpoch: next), windowDays: windowDays,
+                targetDays: rules.targetDays, standardPct: rules.standardPct,
+                summary: stats.summary(targetDays: rules.targetDays))
+            (record.lastEventAt, record.trustsReporting, record.feedSilent) = freshness.fields(day: next, configuration: configuration)
+            records.append(record)
+            sweepFinishedReferrals(today: next, retentionDays: configuration.finishedReferralRetentionDays, tally: &tally)
         }
     }
 
@@ -278,7 +286,7 @@ struct KeyState: Sendable {
 extension KeyState {
     /// `trust:string service:string outboxSlot:uvar eventTime:svar` then the deduplication
     /// memory, the referrals (sorted by id), the held events (arrival order), the statistics
-    /// and `lastSweepDay:svar`. The rules come from the catalogue on restore.
+    /// `lastSweepDay:svar` and the feed freshness. The rules come from the catalogue on restore.
     ///
     /// Per referral (typically ~19 bytes for a waiting one with an id like `R-RAJ-SALT-000123`):
     /// the id front-coded against the previous one, `receivedAt` as a difference from the
@@ -315,6 +323,7 @@ extension KeyState {
 
         stats.writeSnapshot(to: &w)
         w.svar(Int64(lastSweepDay))
+        freshness.writeSnapshot(to: &w)
     }
 
     private func writeHeldEvent(_ e: ReferralEvent, to w: inout ByteWriter) {
@@ -434,5 +443,6 @@ extension KeyState {
 
         stats = try DailyStatistics(snapshot: &r, windowDays: windowDays)
         lastSweepDay = try r.svar32("lastSweepDay")
+        freshness = try FeedFreshness(snapshot: &r)
     }
 }

@@ -226,9 +226,7 @@ public struct PartitionEngine: Sendable {
         }
         var records: [WaitStatsRecord] = []
         for i in keys.indices {
-            keys[i].advance(
-                through: day.daysSinceEpoch, windowDays: max(1, configuration.windowDays),
-                retentionDays: configuration.finishedReferralRetentionDays, tally: &tally, into: &records)
+            keys[i].advance(through: day.daysSinceEpoch, configuration: configuration, tally: &tally, into: &records)
         }
         completeThrough = day
         tally.partitionThrough = day.daysSinceEpoch

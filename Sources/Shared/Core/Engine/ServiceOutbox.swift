@@ -15,6 +15,9 @@ struct ServiceOutbox: Sendable {
     /// Events accepted since the last contribution that are dated on or before a day the
     /// partition had already reported complete (late for the national record).
     var lateEvents: Int64 = 0
+    /// Accepted events since the last contribution, as (trust, day, newest time), for the
+    /// national feed freshness (coalesced with the previous entry for the same trust and day).
+    var activity: [TrustActivity] = []
 
     init(service: String, area: String? = nil) {
         self.service = service
@@ -36,15 +39,25 @@ struct ServiceOutbox: Sendable {
         firstDayChanged = true
     }
 
+    @inline(__always)
+    mutating func noteActivity(_ a: TrustActivity) {
+        if let last = activity.last, last.day == a.day, last.trust == a.trust {
+            if a.at > last.at { activity[activity.count - 1].at = a.at }
+        } else {
+            activity.append(a)
+        }
+    }
+
     /// Whether there is anything to send.
-    var hasNews: Bool { !effects.isEmpty || firstDayChanged || lateEvents != 0 }
+    var hasNews: Bool { !effects.isEmpty || firstDayChanged || lateEvents != 0 || !activity.isEmpty }
 
     /// The section to send, and a reset outbox (keeping the effects buffer's capacity).
     mutating func takeSection() -> AllContribution.Section {
         let section = AllContribution.Section(
             service: service, area: area, firstDay: firstDay.map { CivilDay(daysSinceEpoch: $0) }, lateEvents: lateEvents,
-            effects: StatisticsEffect.coalesce(effects))
+            effects: StatisticsEffect.coalesce(effects), activity: TrustActivity.coalesce(activity))
         effects.removeAll(keepingCapacity: true)
+        activity.removeAll(keepingCapacity: true)
         firstDayChanged = false
         lateEvents = 0
         return section
@@ -55,13 +68,21 @@ struct ServiceOutbox: Sendable {
 
 extension ServiceOutbox {
     /// `service:string effects (coalesced: what ``takeSection()`` sends is the same)
-    /// firstDay:optional firstDayChanged:u8 lateEvents:svar`.
+    /// firstDay:optional firstDayChanged:u8 lateEvents:svar activityCount:uvar` then per activity
+    /// (coalesced) `trust:string day:svar at:svar`.
     func writeSnapshot(to w: inout ByteWriter) {
         w.string(service)
         StatisticsEffect.writeSnapshot(StatisticsEffect.coalesce(effects), to: &w)
         w.optionalSvar(firstDay.map(Int64.init))
         w.byte(firstDayChanged ? 1 : 0)
         w.svar(lateEvents)
+        let coalesced = TrustActivity.coalesce(activity)
+        w.uvar(UInt64(coalesced.count))
+        for a in coalesced {
+            w.string(a.trust)
+            w.svar(Int64(a.day))
+            w.svar(a.at)
+        }
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote (the area is written before it, by the engine).
@@ -75,5 +96,12 @@ extension ServiceOutbox {
         default: throw .invalid("outbox firstDayChanged")
         }
         lateEvents = try r.svar()
+        let n = try r.count("outbox activity count")
+        activity.reserveCapacity(n)
+        for _ in 0..<n {
+            let trust = try r.string("outbox activity trust")
+            let day = try r.svar32("outbox activity day")
+            activity.append(TrustActivity(trust: trust, day: day, at: try r.svar()))
+        }
     }
 }

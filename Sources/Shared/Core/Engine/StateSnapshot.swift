@@ -55,7 +55,8 @@ public struct StateSnapshotError: Error, CustomStringConvertible, Sendable, Equa
 enum StateSnapshotFormat {
     typealias Reason = StateSnapshotError.Reason
     static let magic: [UInt8] = Array("WWSS".utf8)
-    static let version: UInt8 = 1
+    /// 2: keys, outboxes and the aggregator keep their feed freshness (`lastEventAt`).
+    static let version: UInt8 = 2
     static let partitionKind: UInt8 = 1
     static let aggregatorKind: UInt8 = 2
     static let headerLength = 10

@@ -2,7 +2,8 @@
 /// (trust, service), or of a service nationally (trust `ALL`), at the end of London day `asOf`.
 ///
 /// Encode with ``jsonBytes()`` / ``jsonString()`` (field names, nesting and number formats exactly
-/// as in the worked example, plus `lateEvents` last); decode with `JSONDecoder` (the type is
+/// as in the worked example, plus `lateEvents`, `lastEventAt`, `trustsReporting` and `feedSilent`
+/// last); decode with `JSONDecoder` (the type is
 /// `Decodable`). The Kafka key is ``key``. All day counts are whole Europe/London days.
 ///
 /// Thread-safety: a plain value.
@@ -130,12 +131,23 @@ public struct WaitStatsRecord: Sendable, Hashable {
     /// been published (for `ALL`: events accepted by a partition after it had reported their day
     /// complete, over all partitions).
     public var lateEvents: Int
+    /// The `occurredAt` of the newest accepted event of this trust and service (for `ALL`: of
+    /// the service, any trust) dated on or before `asOf`; nil only in records of earlier versions,
+    /// which did not carry it (SPEC section 2, "Feed freshness").
+    public var lastEventAt: Timestamp?
+    /// Trusts that sent an accepted event of this service dated in the `N` days ending with
+    /// `asOf` (`N` = `trustsReportingDays`, default 30): for a trust's record 0 or 1.
+    public var trustsReporting: Int
+    /// `asOf` is at least `feedSilentAfter` days (default 14) after the date of `lastEventAt`:
+    /// this feed (for `ALL`, every trust's feed of the service) has sent nothing since.
+    public var feedSilent: Bool
 
     /// Creates a record from its parts.
     public init(
         trust: String, service: String, asOf: CivilDay, windowDays: Int, targetDays: Int, standardPct: Int,
         waiting: Waiting, completed: Completed, received: Int, dna: Int, cancelledByProvider: Int,
-        cancelledByPatient: Int, closed: Int, lateEvents: Int
+        cancelledByPatient: Int, closed: Int, lateEvents: Int, lastEventAt: Timestamp? = nil, trustsReporting: Int = 0,
+        feedSilent: Bool = false
     ) {
         self.trust = trust
         self.service = service
@@ -151,6 +163,9 @@ public struct WaitStatsRecord: Sendable, Hashable {
         self.cancelledByPatient = cancelledByPatient
         self.closed = closed
         self.lateEvents = lateEvents
+        self.lastEventAt = lastEventAt
+        self.trustsReporting = trustsReporting
+        self.feedSilent = feedSilent
     }
 
     /// Builds a record from an engine summary.

@@ -2,13 +2,15 @@
 ///
 /// Accepts exactly the fields ``WaitStatsRecord/jsonBytes()`` writes; `lateEvents` may be
 /// absent (as in the worked example) and then reads as 0; `level` may be absent (records
-/// published before it existed) and must otherwise agree with `trust`. `withinTargetPct` is read as a number
+/// published before it existed) and must otherwise agree with `trust`; the feed-freshness fields
+/// (absent in records of earlier versions) read as nil, 0 and false. `withinTargetPct` is read as a number
 /// and kept in tenths.
 extension WaitStatsRecord: Decodable {
     private enum CodingKeys: String, CodingKey {
         case trust, service, asOf, windowDays, targetDays, standardPct, waiting, completed
         case received, dna, cancelledByProvider, cancelledByPatient, closed, lateEvents
         case level
+        case lastEventAt, trustsReporting, feedSilent
     }
 
     /// Decodes a record from its SPEC section 2 JSON form.
@@ -39,6 +41,16 @@ extension WaitStatsRecord: Decodable {
             throw DecodingError.dataCorruptedError(
                 forKey: .level, in: c, debugDescription: "level \(level) does not match trust \(trust)")
         }
+        if let text = try c.decodeIfPresent(String.self, forKey: .lastEventAt) {
+            do {
+                lastEventAt = try Timestamp.parseRFC3339(text)
+            } catch {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .lastEventAt, in: c, debugDescription: "lastEventAt must be an RFC 3339 timestamp, got \(text)")
+            }
+        }
+        trustsReporting = try c.decodeIfPresent(Int.self, forKey: .trustsReporting) ?? 0
+        feedSilent = try c.decodeIfPresent(Bool.self, forKey: .feedSilent) ?? false
     }
 }
 

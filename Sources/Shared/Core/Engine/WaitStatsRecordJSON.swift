@@ -1,7 +1,7 @@
 extension WaitStatsRecord {
     /// The record as one line of UTF-8 JSON (no trailing newline), fields in the order of the
-    /// worked example (with `level` after `trust`) followed by `lateEvents`; `withinTargetPct`
-    /// with exactly one decimal
+    /// worked example (with `level` after `trust`) followed by `lateEvents`, `lastEventAt` (RFC 3339
+    /// in UTC), `trustsReporting` and `feedSilent`; `withinTargetPct` with exactly one decimal
     /// (`100.0`), `null` for absent percentiles.
     public func jsonBytes() -> [UInt8] {
         var out: [UInt8] = []
@@ -56,7 +56,20 @@ extension WaitStatsRecord {
         w.raw(",\"cancelledByPatient\":"); w.int(cancelledByPatient)
         w.raw(",\"closed\":"); w.int(closed)
         w.raw(",\"lateEvents\":"); w.int(lateEvents)
-        w.raw("}")
+        w.raw(",\"lastEventAt\":")
+        if let lastEventAt {
+            w.out.append(UInt8(ascii: "\""))
+            lastEventAt.appendRFC3339(to: &w.out, utcOffsetSeconds: 0)
+            w.out.append(UInt8(ascii: "\""))
+        } else {
+            w.raw("null")
+        }
+        w.raw(",\"trustsReporting\":"); w.int(trustsReporting)
+        if feedSilent {
+            w.raw(",\"feedSilent\":true}")
+        } else {
+            w.raw(",\"feedSilent\":false}")
+        }
         swap(&w.out, &out)
     }
 }

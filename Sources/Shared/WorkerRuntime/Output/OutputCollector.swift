@@ -21,6 +21,12 @@ package final class OutputCollector {
     package let owner: InternalRecordOwner
     package var router: ContributionRouter
     package var summary = WorkerSummary()
+    /// Where the outputs are also counted for `/metrics` (nil: not counted).
+    package var metrics: WorkerMetrics?
+    /// `--alerts-from`: which transitions are published (all by default).
+    package var alertGate = AlertGate(from: nil)
+    /// Also receives every alert published (`--alertmanager`).
+    package var alertSink: (@Sendable (Alert) -> Void)?
     /// Alerts already on the topic that a replay after a restore would repeat.
     package var replayGuard = AlertReplayGuard()
     /// The id of the last message published.
@@ -44,6 +50,7 @@ package final class OutputCollector {
 
     /// Publishes `output` (of the task of input partition `partition`, if any) and empties it.
     package func collect(_ output: inout TaskOutput, inputPartition partition: Int32? = nil) {
+        metrics?.count(output)
         summary.events += output.events
         summary.duplicates += output.duplicates
         summary.lateEvents += output.lateEvents
@@ -53,11 +60,10 @@ package final class OutputCollector {
             case .record(let record, let national):
                 publish(OutgoingMessage(topic: topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()))
                 if national { summary.nationalRecords += 1 } else { summary.records += 1 }
+                for alert in alertGate.release(after: record) where !replayGuard.contains(alert) { publish(alert) }
             case .alert(let alert):
                 if replayGuard.contains(alert) { continue }
-                publish(OutgoingMessage(topic: topics.alerts, key: Array(alert.key.utf8), value: alert.jsonBytes()))
-                alertLog.write(alert.logLine)
-                summary.alerts += 1
+                if alertGate.admits(alert) { publish(alert) }
             case .deadLetter(let d):
                 deadLetter(d)
             case .contribution(let c):
@@ -65,6 +71,15 @@ package final class OutputCollector {
             }
         }
         output.clear()
+    }
+
+    /// Publishes an alert transition and writes its alert-log line.
+    private func publish(_ alert: Alert) {
+        publish(OutgoingMessage(topic: topics.alerts, key: Array(alert.key.utf8), value: alert.jsonBytes()))
+        alertLog.write(alert.logLine)
+        summary.alerts += 1
+        metrics?.published(alert)
+        alertSink?(alert)
     }
 
     /// Sends the contributions the router queued: one message per (input partition, internal

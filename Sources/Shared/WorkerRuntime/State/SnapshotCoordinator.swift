@@ -109,6 +109,8 @@ package struct SnapshotCoordinator {
                     key: Array(record.key.utf8), value: collector.owner.encoded() + record.encoded()))
         }
         progress.pending = nil
+        progress.lastWritten = (.now, pending.bytes)
+        if case .manifest(let m) = pending.records.last { progress.positionToCommit = m.position }
         collector.summary.snapshotsWritten += 1
         collector.summary.snapshotBytes += pending.bytes
     }

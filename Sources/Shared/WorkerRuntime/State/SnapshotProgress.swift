@@ -31,6 +31,10 @@ package struct SnapshotProgress {
     /// was taken (message ids up to `after`) is acknowledged, so that a restore never skips an
     /// output that was lost.
     package var pending: (after: UInt64, records: [StateRecord], bytes: Int)?
+    /// When the last snapshot was written and its size (for `/metrics`).
+    package var lastWritten: (at: ContinuousClock.Instant, bytes: Int)?
+    /// The position of the last snapshot written, not committed to the consumer group yet.
+    package var positionToCommit: Int64?
 
     /// Whether the state changed since the last snapshot.
     package var hasChanged: Bool { changes > 0 || requested }

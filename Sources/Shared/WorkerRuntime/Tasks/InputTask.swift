@@ -67,6 +67,7 @@ package final class InputTask {
                         key: key, value: value, reason: rejection.reason, code: "invalid", sourcePartition: partition, sourceOffset: offset)
                 ))
         case .success(let event):
+            out.eventTypes[event.type, default: 0] += 1
             if let reason = MessageKeyCheck.reason(key: key, event: event) {
                 return out.items.append(
                     .deadLetter(
