@@ -69,7 +69,14 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Snapshot a partition that read anything this many seconds after its last snapshot.", valueName: "seconds"))
     var snapshotInterval: Double = SnapshotPolicy().everySeconds
 
+    @Option(
+        help: ArgumentHelp(
+            "Processing threads (default: the number of cores). Each poll batch's partitions are spread over them, every partition on one thread; the statistics are exactly those of one thread.",
+            valueName: "n"))
+    var threads: Int = WorkerSettings.defaultThreads
+
     func validate() throws {
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
         if untilEnd && live { throw ValidationError("--until-end and --live cannot be used together") }
         // Below 3 s librdkafka 2.0.2's mock cluster never answers the join (Kafka's own minimum,
         // group.min.session.timeout.ms, is 6 s by default).
@@ -92,7 +99,7 @@ struct RunCommand: AsyncParsableCommand {
             internalTopics: InternalTopics(group: group),
             sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions,
             snapshots: snapshots ? SnapshotPolicy(everyMessages: snapshotEvery, everySeconds: snapshotInterval) : nil,
-            implausibleTime: configuration.implausibleTime)
+            implausibleTime: configuration.implausibleTime, threads: threads)
         let result = ResultBox()
         let service = WorkerService(settings: settings, logger: logger, result: result)
         let group = ServiceGroup(

@@ -1,3 +1,4 @@
+import Foundation
 import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
@@ -33,13 +34,20 @@ package struct WorkerSettings: Sendable {
     package var snapshots: SnapshotPolicy?
     /// Which event times are implausible for their message's timestamp (dead-lettered).
     package var implausibleTime = ImplausibleTimeCheck()
+    /// Processing threads (`--threads`): each poll batch's tasks are spread over them, every
+    /// task's events on one thread; the results are those of one thread.
+    package var threads: Int
+
+    /// The default of `--threads`: the number of cores.
+    package static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     package init(
         kafka: KafkaConfiguration, group: String, mode: Mode, engine: EngineConfiguration, alerts: AlertConfiguration,
         alertLogPath: String?, topics: TopicNames, internalTopics: InternalTopics, sessionTimeoutMilliseconds: Int,
         createTopics: Bool, partitionsForNewTopics: Int, snapshots: SnapshotPolicy?,
-        implausibleTime: ImplausibleTimeCheck = ImplausibleTimeCheck()
+        implausibleTime: ImplausibleTimeCheck = ImplausibleTimeCheck(), threads: Int = 1
     ) {
+        self.threads = max(1, threads)
         self.kafka = kafka
         self.group = group
         self.mode = mode
