@@ -63,9 +63,13 @@ package final class ProcessingThreads: @unchecked Sendable {
                 return
             }
             seen = round
-            let job = self.job
-            condition.unlock()
-            job?(index)
+            do {
+                // Released before this thread reports that it is done: `run` then checks that
+                // nothing kept its (not actually escaping) body.
+                let job = self.job
+                condition.unlock()
+                job?(index)
+            }
             condition.lock()
             running -= 1
             if running == 0 { condition.broadcast() }
