@@ -20,7 +20,8 @@ import WaitwatchKafkaEmbedded
         config.partitionEOF = true
         let consumer = try KafkaConsumer(configuration: config, logger: cluster.logger)
         try consumer.assign(
-            (0..<3).map { TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: TopicPartitionOffset.beginning) })
+            (0..<3).map { TopicPartitionOffset(TopicPartition(topic: topic, partition: Int32($0)), offset: TopicPartitionOffset.beginning) }
+        )
         var seen = Set<Int>()
         var escaped: [BorrowedBytes] = []
         var ends = Set<Int32>()
@@ -60,9 +61,9 @@ import WaitwatchKafkaEmbedded
     /// Reading a borrowed view after its batch traps (a precondition) instead of reading freed memory.
     @Test func readingBorrowedBytesAfterTheirBatchTraps() async {
         #if arch(x86_64)
-            let trap = SIGILL  // a Swift precondition failure
+        let trap = SIGILL  // a Swift precondition failure
         #else
-            let trap = SIGTRAP
+        let trap = SIGTRAP
         #endif
         let result = await #expect(processExitsWith: .signal(trap), observing: [\.standardErrorContent]) {
             let cluster = try TestCluster(partitions: 1)

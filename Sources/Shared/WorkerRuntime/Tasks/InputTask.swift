@@ -77,7 +77,8 @@ package final class InputTask {
             out.items.append(
                 .deadLetter(
                     DeadLetterOutput(
-                        key: key.map { Array($0) }, value: [], reason: "empty message (no value)", code: "empty", sourcePartition: partition,
+                        key: key.map { Array($0) }, value: [], reason: "empty message (no value)", code: "empty",
+                        sourcePartition: partition,
                         sourceOffset: offset)))
             return
         }
