@@ -32,9 +32,10 @@ struct FeedRun {
         self.settings = settings
     }
 
-    /// Runs over the whole input. `sink` gets each event with the exact bytes to publish and
+    /// Runs over the whole input. `sink` gets each event with the exact bytes to publish (read in
+    /// place: valid during the call only, copy what must outlive it) and
     /// an id: the line number for NDJSON, the event's ordinal (1, 2, …) for other formats.
-    mutating func run(_ sink: (ReferralEvent, [UInt8], Int) -> Void) throws {
+    mutating func run(_ sink: (ReferralEvent, UnsafeRawBufferPointer, Int) -> Void) throws {
         let path = options.file
         if options.format == .ndjson {
             // Streamed line by line, as `send` always did (standard input may be endless).
@@ -49,7 +50,7 @@ struct FeedRun {
                 switch decoder.decode(bytes) {
                 case .success(let event):
                     converted += 1
-                    sink(event, Array(bytes), number)
+                    sink(event, bytes, number)
                     return true
                 case .failure(let r):
                     return reject(
@@ -77,7 +78,7 @@ struct FeedRun {
                 if skipped != nil { ignored += 1 }
                 for output in outputs {
                     converted += 1
-                    sink(output.event, output.bytes, converted)
+                    output.bytes.withUnsafeBytes { sink(output.event, $0, converted) }
                 }
             case .failure(let rejection):
                 if !reject(rejection, asked: format, prefix: bytes) { stop = true }

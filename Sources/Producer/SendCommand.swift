@@ -48,13 +48,33 @@ struct SendCommand: ParsableCommand {
         var run = FeedRun(options: input, settings: settings)
         var progress = ProgressReporter()
         var read = 0
-        try run.run { event, bytes, id in
+        func tick() {
             read += 1
-            publisher.publish(OutgoingMessage(topic: topic, key: Array(event.key.utf8), value: bytes), id: UInt64(id))
             progress.tick { seconds in
                 "send: \(grouped(read)) valid events read, \(grouped(publisher.delivered)) delivered, "
                     + "\(grouped(publisher.failures.count)) failed "
                     + "(\(perSecond(publisher.enqueued, seconds)) events/s)"
+            }
+        }
+        if input.file == "-" {
+            // Standard input may be endless and slow: each event is sent as soon as it is read.
+            // The key is built in a reused buffer and the value is the reader's line buffer,
+            // both copied once, by librdkafka.
+            var key: [UInt8] = []
+            key.reserveCapacity(32)
+            try run.run { event, bytes, id in
+                key.removeAll(keepingCapacity: true)
+                key.append(contentsOf: event.trust.utf8)
+                key.append(UInt8(ascii: "/"))
+                key.append(contentsOf: event.service.utf8)
+                key.withUnsafeBytes { key in publisher.publish(topic: topic, key: key, value: bytes, id: UInt64(id)) }
+                tick()
+            }
+        } else {
+            // A file: validated on a second thread while this one produces.
+            run = try ValidatedChunks(run).forEach { id, key, value in
+                publisher.publish(topic: topic, key: key, value: value, id: UInt64(id))
+                tick()
             }
         }
         let unreported = publisher.finish(timeoutMilliseconds: 120_000) { p in

@@ -94,7 +94,14 @@ struct RunCommand: AsyncParsableCommand {
             "Also push firing and resolved alerts to this Alertmanager (its v2 API), e.g. http://127.0.0.1:9093.", valueName: "url"))
     var alertmanager: String?
 
+    @Option(
+        help: ArgumentHelp(
+            "Processing threads (default: the number of cores). Each poll batch's partitions are spread over them, every partition on one thread; the statistics are exactly those of one thread.",
+            valueName: "n"))
+    var threads: Int = WorkerSettings.defaultThreads
+
     func validate() throws {
+        guard (1...256).contains(threads) else { throw ValidationError("--threads must be between 1 and 256") }
         if let alertmanager, !(alertmanager.hasPrefix("http://") || alertmanager.hasPrefix("https://")) {
             throw ValidationError("--alertmanager must be an http:// or https:// URL, not '\(alertmanager)'")
         }
@@ -128,7 +135,7 @@ struct RunCommand: AsyncParsableCommand {
             internalTopics: InternalTopics(group: group),
             sessionTimeoutMilliseconds: sessionTimeout, createTopics: createTopics, partitionsForNewTopics: partitions,
             snapshots: snapshots ? SnapshotPolicy(everyMessages: snapshotEvery, everySeconds: snapshotInterval) : nil,
-            implausibleTime: configuration.implausibleTime)
+            implausibleTime: configuration.implausibleTime, threads: threads)
         settings.alertsFrom = alertsFrom.flatMap { CivilDay($0) }
         settings.progressThroughLogger = options.logFormat == "json"
         let pusher = alertmanager.flatMap { AlertmanagerPusher(base: $0, logger: logger) }

@@ -77,10 +77,10 @@ import WaitwatchTesting
         }
     }
 
-    static func workerArguments(_ cluster: TestCluster, group: String) -> [String] {
+    static func workerArguments(_ cluster: TestCluster, group: String, threads: Int = 2) -> [String] {
         [
             "run", "--brokers", cluster.brokers, "--group", group, "--until-end", "--session-timeout", "3000",
-            "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", "info",
+            "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", "info", "--threads", "\(threads)",
         ]
     }
 
@@ -145,13 +145,15 @@ import WaitwatchTesting
         #expect(records.contains { $0.level == .icb } && records.contains { $0.level == .region })
     }
 
-    /// Three workers over 24 partitions, one killed with SIGKILL every few seconds and restarted.
-    @Test func workersKilledAtAnyMomentLoseNothingAndCountNothingTwice() async throws {
+    /// Three workers over 24 partitions, one killed with SIGKILL every few seconds and restarted;
+    /// with one processing thread per worker and with two (`--threads`).
+    @Test(arguments: [1, 2])
+    func workersKilledAtAnyMomentLoseNothingAndCountNothingTwice(threads: Int) async throws {
         let cluster = try TestCluster(partitions: 24, groups: ["kill-loop"])
         let (file, expected) = try await LargeDataset.shared.get()
         try await Self.send(file, to: cluster)
 
-        let args = Self.workerArguments(cluster, group: "kill-loop")
+        let args = Self.workerArguments(cluster, group: "kill-loop", threads: threads)
         var workers = try (0..<3).map { _ in try ChildProcess("waitwatch-worker", args) }
         var retired: [ChildProcess] = []
         var kills = 0

@@ -39,8 +39,9 @@ import WaitwatchTesting
         return try String(contentsOf: file, encoding: .utf8).split(separator: "\n").map { try decoder.decode(String($0)).get() }
     }
 
-    @Test(arguments: ["range,roundrobin", "cooperative-sticky"])
-    func twoWorkersInOneGroupPublishExactlyTheBruteForceStatistics(assignment: String) async throws {
+    /// With one processing thread and with two (`--threads`): the statistics are the same.
+    @Test(arguments: ["range,roundrobin", "cooperative-sticky"], [1, 2])
+    func twoWorkersInOneGroupPublishExactlyTheBruteForceStatistics(assignment: String, threads: Int) async throws {
         let cluster = try TestCluster(partitions: 6, groups: ["e2e"])
         let file = try await Self.simulate(["--trusts", "3", "--days", "60", "--seed", "5"])
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
@@ -48,7 +49,7 @@ import WaitwatchTesting
 
         let args = [
             "run", "--brokers", cluster.brokers, "--group", "e2e", "--until-end", "--session-timeout", "6000", "--log-level", "info",
-            "--kafka", "partition.assignment.strategy=\(assignment)",
+            "--kafka", "partition.assignment.strategy=\(assignment)", "--threads", "\(threads)",
         ]
         let w1 = try ChildProcess("waitwatch-worker", args)
         let w2 = try ChildProcess("waitwatch-worker", args)

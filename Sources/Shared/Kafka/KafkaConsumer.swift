@@ -14,6 +14,13 @@ public final class KafkaConsumer {
     private var topicNameCache: (OpaquePointer?, String) = (nil, "")
     private var closed = false
     private var subscribed = false
+    /// Counts released batches of ``pollBorrowed(max:timeoutMilliseconds:_:)``: a
+    /// ``BorrowedBytes`` is alive while this still equals the count it was made under.
+    private let releases: UnsafeMutablePointer<UInt64>
+    /// The messages of the current borrowed batch (destroyed when it is released), and what
+    /// the batch's body sees; both reused from batch to batch.
+    private var borrowedMessages: [UnsafeMutablePointer<rd_kafka_message_t>] = []
+    private var borrowedEvents: [BorrowedConsumerEvent] = []
 
     /// Creates the consumer; it joins the group on ``subscribe(topics:onRebalance:)``.
     ///
@@ -21,6 +28,8 @@ public final class KafkaConsumer {
     public init(configuration: KafkaConsumerConfiguration, logger: Logger, readHeaders: Bool = false) throws(KafkaError) {
         self.logger = logger
         self.readHeaders = readHeaders
+        releases = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
+        releases.initialize(to: 0)
         client = try RDKafkaClient(kind: .consumer, properties: configuration.librdkafkaProperties, logger: logger) { conf in
             rd_kafka_conf_set_rebalance_cb(conf) { rk, err, partitions, opaque in
                 guard let rk, let partitions else { return }
@@ -38,6 +47,7 @@ public final class KafkaConsumer {
         if subscribed && !closed {
             logger.warning("a Kafka consumer was released without being closed: its partitions stay idle until the group's session timeout")
         }
+        releases.deallocate()
     }
 
     /// Joins the group for `topics`.
@@ -91,6 +101,59 @@ public final class KafkaConsumer {
             rd_kafka_message_destroy(msg)
             timeout = 0
         }
+    }
+
+    /// Polls up to `max` events (waiting up to `timeoutMilliseconds` for the first) and hands
+    /// them to `body` *borrowed*: keys and values are read in place in librdkafka's memory, with
+    /// no copy and no allocation per message. The messages are destroyed when `body` returns, so
+    /// nothing borrowed may be kept (a ``BorrowedBytes`` read afterwards traps); copy what must
+    /// outlive the batch. `body` is called once, also with an empty batch when nothing came. It
+    /// may hand the events to other threads as long as they are done before it returns.
+    public func pollBorrowed<R, E: Error>(
+        max: Int, timeoutMilliseconds: Int32, _ body: (_ events: [BorrowedConsumerEvent]) throws(E) -> R
+    ) throws(E) -> R {
+        defer { client.serveLogs() }
+        var timeout = timeoutMilliseconds
+        let generation = releases.pointee
+        for _ in 0..<max {
+            guard let msg = rd_kafka_consumer_poll(client.handle, timeout) else { break }
+            borrowedMessages.append(msg)
+            borrowedEvents.append(borrowedEvent(from: msg, generation: generation))
+            timeout = 0
+        }
+        defer {
+            // First end the borrowed views' validity, then free what they pointed to.
+            releases.pointee &+= 1
+            for msg in borrowedMessages { rd_kafka_message_destroy(msg) }
+            borrowedMessages.removeAll(keepingCapacity: true)
+            borrowedEvents.removeAll(keepingCapacity: true)
+        }
+        return try body(borrowedEvents)
+    }
+
+    private func borrowedEvent(from raw: UnsafeMutablePointer<rd_kafka_message_t>, generation: UInt64) -> BorrowedConsumerEvent {
+        let m = raw.pointee
+        guard m.err == RD_KAFKA_RESP_ERR_NO_ERROR, let rkt = m.rkt else {
+            switch event(from: m, raw: raw) {
+            case .partitionEOF(let tp, let next): return .partitionEOF(tp, nextOffset: next)
+            case .error(let error, let tp): return .error(error, tp)
+            case .message(let message):
+                // A message without a topic: not expected from a consumer; read as an error.
+                return .error(
+                    KafkaError(context: "reading", code: .noError, message: "a message without a topic"), message.topicPartition)
+            }
+        }
+        var tstype = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+        let ts = rd_kafka_message_timestamp(raw, &tstype)
+        let releases = UnsafePointer(self.releases)
+        return .message(
+            BorrowedMessage(
+                topic: topicName(rkt), partition: m.partition, offset: m.offset,
+                key: m.key.map { BorrowedBytes(base: UnsafeRawPointer($0), count: m.key_len, generation: generation, releases: releases) },
+                value: m.payload.map {
+                    BorrowedBytes(base: UnsafeRawPointer($0), count: m.len, generation: generation, releases: releases)
+                },
+                timestampMilliseconds: tstype == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : ts))
     }
 
     private func event(from m: rd_kafka_message_t, raw: UnsafeMutablePointer<rd_kafka_message_t>) -> ConsumerEvent {

@@ -51,57 +51,83 @@ public final class KafkaProducer: Sendable {
         }
     }
 
+    /// Enqueues one message whose key and value are read in place: librdkafka copies them
+    /// before this returns, so the caller's buffers (a line buffer, a reused encoding buffer)
+    /// may be reused at once. No allocation per message here. Does not block.
+    ///
+    /// - Throws: ``KafkaError``; ``KafkaError/isQueueFull`` means: poll, then try again.
+    public func produce(
+        topic: String, partition: Int32? = nil, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, id: UInt64
+    ) throws(KafkaError) {
+        let err: OpaquePointer? = topic.withCString { topicName in
+            produce(topic: topicName, partition: partition, key: key, value: value, headers: [], timestamp: nil, id: id)
+        }
+        if let err {
+            throw KafkaError(context: "producing to \(topic)", consuming: err)
+        }
+    }
+
     private func produce(
         topic: UnsafePointer<CChar>, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?,
         headers: [(name: String, value: [UInt8])], timestamp: Int64?, id: UInt64
     ) -> OpaquePointer? {
-        var vus: [rd_kafka_vu_t] = []
-        vus.reserveCapacity(6 + headers.count)
-        var vu = rd_kafka_vu_t()
-        vu.vtype = RD_KAFKA_VTYPE_TOPIC
-        vu.u.cstr = topic
-        vus.append(vu)
-        if let partition {
-            vu = rd_kafka_vu_t()
-            vu.vtype = RD_KAFKA_VTYPE_PARTITION
-            vu.u.i32 = partition
-            vus.append(vu)
+        // The argument array lives on the stack (no allocation per message); librdkafka copies
+        // key and value (RD_KAFKA_MSG_F_COPY), so the caller's buffers may be reused at once.
+        withUnsafeTemporaryAllocation(of: rd_kafka_vu_t.self, capacity: 7) { (vus) -> OpaquePointer? in
+            var n = 0
+            func add(_ set: (inout rd_kafka_vu_t) -> Void) {
+                var vu = rd_kafka_vu_t()
+                set(&vu)
+                vus.initializeElement(at: n, to: vu)
+                n += 1
+            }
+            add {
+                $0.vtype = RD_KAFKA_VTYPE_TOPIC
+                $0.u.cstr = topic
+            }
+            if let partition {
+                add {
+                    $0.vtype = RD_KAFKA_VTYPE_PARTITION
+                    $0.u.i32 = partition
+                }
+            }
+            if let key {
+                add {
+                    $0.vtype = RD_KAFKA_VTYPE_KEY
+                    $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
+                    $0.u.mem.size = key.count
+                }
+            }
+            if let value {
+                add {
+                    $0.vtype = RD_KAFKA_VTYPE_VALUE
+                    $0.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
+                    $0.u.mem.size = value.count
+                }
+            }
+            if let timestamp {
+                add {
+                    $0.vtype = RD_KAFKA_VTYPE_TIMESTAMP
+                    $0.u.i64 = timestamp
+                }
+            }
+            add {
+                $0.vtype = RD_KAFKA_VTYPE_MSGFLAGS
+                $0.u.i = RD_KAFKA_MSG_F_COPY
+            }
+            add {
+                $0.vtype = RD_KAFKA_VTYPE_OPAQUE
+                $0.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(id))
+            }
+            defer { vus.baseAddress!.deinitialize(count: n) }
+            if headers.isEmpty {
+                return rd_kafka_produceva(client.handle, vus.baseAddress, n)
+            }
+            // Single headers (VTYPE_HEADER) are copied by librdkafka into a list it owns, which
+            // avoids the 2.0.2 double free of caller-owned header lists on failed produce.
+            let names = headers.map { Array($0.name.utf8CString) }
+            return withHeaderPointers(names: names, values: headers.map(\.value), index: 0, into: Array(vus[0..<n]))
         }
-        if let key {
-            vu = rd_kafka_vu_t()
-            vu.vtype = RD_KAFKA_VTYPE_KEY
-            vu.u.mem.ptr = UnsafeMutableRawPointer(mutating: key.baseAddress)
-            vu.u.mem.size = key.count
-            vus.append(vu)
-        }
-        if let value {
-            vu = rd_kafka_vu_t()
-            vu.vtype = RD_KAFKA_VTYPE_VALUE
-            vu.u.mem.ptr = UnsafeMutableRawPointer(mutating: value.baseAddress)
-            vu.u.mem.size = value.count
-            vus.append(vu)
-        }
-        if let timestamp {
-            vu = rd_kafka_vu_t()
-            vu.vtype = RD_KAFKA_VTYPE_TIMESTAMP
-            vu.u.i64 = timestamp
-            vus.append(vu)
-        }
-        vu = rd_kafka_vu_t()
-        vu.vtype = RD_KAFKA_VTYPE_MSGFLAGS
-        vu.u.i = RD_KAFKA_MSG_F_COPY
-        vus.append(vu)
-        vu = rd_kafka_vu_t()
-        vu.vtype = RD_KAFKA_VTYPE_OPAQUE
-        vu.u.ptr = UnsafeMutableRawPointer(bitPattern: UInt(id))
-        vus.append(vu)
-        if headers.isEmpty {
-            return rd_kafka_produceva(client.handle, vus, vus.count)
-        }
-        // Single headers (VTYPE_HEADER) are copied by librdkafka into a list it owns, which
-        // avoids the 2.0.2 double free of caller-owned header lists on failed produce.
-        let names = headers.map { Array($0.name.utf8CString) }
-        return withHeaderPointers(names: names, values: headers.map(\.value), index: 0, into: vus)
     }
 
     private func withHeaderPointers(

@@ -42,9 +42,21 @@ public final class TrackedPublisher {
     /// A message librdkafka refuses outright (too large, topic not authorised, fatal producer
     /// error) is counted in ``failures`` with its reason, like a failed delivery.
     public func publish(_ message: OutgoingMessage, id: UInt64) {
+        publish(id: id) { () throws(KafkaError) in try producer.produce(message, id: id) }
+    }
+
+    /// ``publish(_:id:)`` of a message whose key and value are read in place (librdkafka copies
+    /// them before this returns: the buffers may be reused at once).
+    public func publish(topic: String, partition: Int32? = nil, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, id: UInt64) {
+        publish(id: id) { () throws(KafkaError) in
+            try producer.produce(topic: topic, partition: partition, key: key, value: value, id: id)
+        }
+    }
+
+    private func publish(id: UInt64, _ produce: () throws(KafkaError) -> Void) {
         while true {
             do {
-                try producer.produce(message, id: id)
+                try produce()
                 if tracksOrder { outstanding.append(id) }
                 enqueued += 1
                 sincePoll += 1

@@ -26,6 +26,8 @@ package final class WorkerLoop {
     let consumer: KafkaConsumer
     let producer: KafkaProducer
     let decoder: EventDecoder
+    /// The processing threads (`--threads`).
+    let threads: ProcessingThreads
     package let tasks: TaskManager
     package let collector: OutputCollector
     var snapshots: SnapshotCoordinator
@@ -58,6 +60,7 @@ package final class WorkerLoop {
         collector.alertGate = AlertGate(from: settings.alertsFrom)
         collector.alertSink = settings.alertSink
         decoder = EventDecoder(catalogue: settings.engine.catalogue)
+        threads = ProcessingThreads(count: settings.threads)
     }
 
     /// Runs until stopped (or, with `--until-end`, until everything is published), drains, and
@@ -65,6 +68,7 @@ package final class WorkerLoop {
     /// moves this worker's partitions at once rather than after the session timeout, and no group
     /// work is left to a `deinit` (where the rebalance handler would reach a released loop).
     package func run() throws -> WorkerSummary {
+        defer { threads.stop() }
         do {
             try consume()
         } catch {
@@ -110,14 +114,12 @@ package final class WorkerLoop {
         try consumer.subscribe(topics: [settings.topics.events, settings.internalTopics.contributions]) { [unowned self] event in
             self.rebalance(event)
         }
-        var events: [ConsumerEvent] = []
-        events.reserveCapacity(2_000)
         var progress = ProgressReporter(interval: .seconds(10))
         var lastLiveTick = ContinuousClock.now
         while !stop.isRequested {
-            events.removeAll(keepingCapacity: true)
-            consumer.poll(into: &events, max: 2_000, timeoutMilliseconds: tasks.isRestoring ? 10 : 100)
-            for event in events { try handle(event) }
+            try consumer.pollBorrowed(max: threads.count > 1 ? 8_000 : 2_000, timeoutMilliseconds: tasks.isRestoring ? 10 : 100) {
+                events in try handle(events)
+            }
             tasks.noticeKnownEnds()
             try restoreStep()
             collector.flushContributions()
@@ -153,37 +155,106 @@ package final class WorkerLoop {
         if let firstRead { collector.summary.processingSeconds = (ContinuousClock.now - firstRead).inSeconds }
     }
 
-    private func handle(_ event: ConsumerEvent) throws {
-        switch event {
-        case .message(let m):
-            let tp = m.topicPartition
-            if tp.topic == settings.topics.events {
-                if firstRead == nil { firstRead = ContinuousClock.now }
-                guard let input = tasks.inputs[tp.partition] else { return tasks.noteWhileRestoring(tp, endAt: nil) }
-                input.process(
-                    offset: m.offset, key: m.key, value: m.value, timestampMilliseconds: m.timestampMilliseconds, decoder: decoder,
-                    implausibleTime: settings.implausibleTime, into: &output)
-                collector.collect(&output, inputPartition: tp.partition)
-            } else {
-                guard let national = tasks.nationals[tp.partition] else { return tasks.noteWhileRestoring(tp, endAt: nil) }
-                national.process(offset: m.offset, value: m.value, timestampMilliseconds: m.timestampMilliseconds, into: &output)
-                endOfInput.receive(output.markers)
-                collector.collect(&output)
+    /// Handles one poll batch, its messages read in place (borrowed until this returns): the
+    /// events are grouped by task, each task's events processed in order on one of the
+    /// processing threads (``ProcessingThreads``), then the tasks' outputs are collected on
+    /// this thread, task by task in the order of their first event in the batch. Per partition
+    /// (so per key) the order of outputs is that of the events, whatever the number of threads;
+    /// across partitions the order never mattered (each key lives on one partition).
+    private func handle(_ events: [BorrowedConsumerEvent]) throws {
+        guard !events.isEmpty else { return }
+        var inputBatches: [Int32: TaskBatch] = [:]
+        var nationalBatches: [Int32: TaskBatch] = [:]
+        var batches: [TaskBatch] = []
+        var errors: [(KafkaError, TopicPartition?)] = []
+        func batch(input: InputTask) -> TaskBatch {
+            if let b = inputBatches[input.partition] { return b }
+            let b = TaskBatch(.input(input))
+            inputBatches[input.partition] = b
+            batches.append(b)
+            return b
+        }
+        func batch(national: NationalTask) -> TaskBatch {
+            if let b = nationalBatches[national.partition] { return b }
+            let b = TaskBatch(.national(national))
+            nationalBatches[national.partition] = b
+            batches.append(b)
+            return b
+        }
+        let eventsTopic = settings.topics.events
+        for (i, event) in events.enumerated() {
+            switch event {
+            case .message(let m):
+                if m.topic == eventsTopic {
+                    if firstRead == nil { firstRead = ContinuousClock.now }
+                    guard let input = tasks.inputs[m.partition] else {
+                        tasks.noteWhileRestoring(m.topicPartition, endAt: nil)
+                        continue
+                    }
+                    batch(input: input).indices.append(i)
+                } else {
+                    guard let national = tasks.nationals[m.partition] else {
+                        tasks.noteWhileRestoring(m.topicPartition, endAt: nil)
+                        continue
+                    }
+                    batch(national: national).indices.append(i)
+                }
+            case .partitionEOF(let tp, let next):
+                if tp.topic == eventsTopic, let input = tasks.inputs[tp.partition] {
+                    batch(input: input).indices.append(i)
+                } else if tp.topic != eventsTopic, let national = tasks.nationals[tp.partition] {
+                    batch(national: national).indices.append(i)
+                } else {
+                    tasks.noteWhileRestoring(tp, endAt: next)
+                }
+            case .error(let error, let tp):
+                errors.append((error, tp))
             }
-        case .partitionEOF(let tp, let next):
-            if tp.topic == settings.topics.events, let input = tasks.inputs[tp.partition] {
-                input.atEnd = true
-                if input.nextOffset == nil { input.nextOffset = next }
-            } else if tp.topic != settings.topics.events, let national = tasks.nationals[tp.partition] {
-                national.atEnd = true
-            } else {
-                tasks.noteWhileRestoring(tp, endAt: next)
+        }
+        let plan = BatchPlan(batches: batches, threads: threads.count)
+        let (decoder, implausibleTime) = (decoder, settings.implausibleTime)
+        threads.run { t in
+            for b in plan.perThread[t] { Self.process(plan.batches[b], events, decoder: decoder, implausibleTime: implausibleTime) }
+        }
+        for b in plan.batches {
+            switch b.owner {
+            case .input(let input): collector.collect(&b.output, inputPartition: input.partition)
+            case .national:
+                endOfInput.receive(b.output.markers)
+                collector.collect(&b.output)
             }
-        case .error(let error, let tp):
+        }
+        for (error, tp) in errors {
             collector.summary.consumerErrors += 1
-            if error.code == .partitionEOF { return }
+            if error.code == .partitionEOF { continue }
             logger.warning("consumer: \(error)", metadata: tp.map { ["partition": "\($0)"] } ?? [:])
             if error.isFatal { throw WorkerError("the Kafka consumer failed: \(error)") }
+        }
+    }
+
+    /// Feeds one task its events of the batch, in order (on a processing thread).
+    private static func process(
+        _ batch: TaskBatch, _ events: [BorrowedConsumerEvent], decoder: EventDecoder, implausibleTime: ImplausibleTimeCheck
+    ) {
+        for i in batch.indices {
+            switch (batch.owner, events[i]) {
+            case (.input(let input), .message(let m)):
+                m.withUnsafeKeyAndValue { key, value in
+                    input.process(
+                        offset: m.offset, borrowedKey: key, borrowedValue: value, timestampMilliseconds: m.timestampMilliseconds,
+                        decoder: decoder, implausibleTime: implausibleTime, into: &batch.output)
+                }
+            case (.national(let national), .message(let m)):
+                national.process(
+                    offset: m.offset, value: m.value?.copied(), timestampMilliseconds: m.timestampMilliseconds, into: &batch.output)
+            case (.input(let input), .partitionEOF(_, let next)):
+                input.atEnd = true
+                if input.nextOffset == nil { input.nextOffset = next }
+            case (.national(let national), .partitionEOF):
+                national.atEnd = true
+            case (_, .error):
+                break
+            }
         }
     }
 

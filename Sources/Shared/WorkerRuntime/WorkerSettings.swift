@@ -1,3 +1,4 @@
+import Foundation
 import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
@@ -41,13 +42,20 @@ package struct WorkerSettings: Sendable {
     /// The progress line goes to the logger (at `notice`) instead of standard error as plain
     /// text: with `--log-format json`, so that every line is one JSON object.
     package var progressThroughLogger = false
+    /// Processing threads (`--threads`): each poll batch's tasks are spread over them, every
+    /// task's events on one thread; the results are those of one thread.
+    package var threads: Int
+
+    /// The default of `--threads`: the number of cores.
+    package static var defaultThreads: Int { ProcessInfo.processInfo.activeProcessorCount }
 
     package init(
         kafka: KafkaConfiguration, group: String, mode: Mode, engine: EngineConfiguration, alerts: AlertConfiguration,
         alertLogPath: String?, topics: TopicNames, internalTopics: InternalTopics, sessionTimeoutMilliseconds: Int,
         createTopics: Bool, partitionsForNewTopics: Int, snapshots: SnapshotPolicy?,
-        implausibleTime: ImplausibleTimeCheck = ImplausibleTimeCheck()
+        implausibleTime: ImplausibleTimeCheck = ImplausibleTimeCheck(), threads: Int = 1
     ) {
+        self.threads = max(1, threads)
         self.kafka = kafka
         self.group = group
         self.mode = mode

@@ -15,12 +15,38 @@ public enum MessageKeyCheck {
     /// length alone, since a producer may have keyed by something identifying.
     public static func reason(key: [UInt8]?, event: ReferralEvent) -> String? {
         guard let key else { return nil }
+        return reason(keyBytes: key, event: event)
+    }
+
+    /// ``reason(key:event:)`` for a key read in place (a consumed message's borrowed bytes):
+    /// a matching key is compared byte by byte, without building the event's key string.
+    public static func reason<Key: Collection<UInt8>>(keyBytes key: Key, event: ReferralEvent) -> String? {
+        if matches(key, trust: event.trust, service: event.service) { return nil }
+        let key = Array(key)
         let expected = event.key
-        if key.elementsEqual(expected.utf8) { return nil }
         if looksLikeTrustServiceKey(key) {
             return "\(code): message key \"\(String(decoding: key, as: UTF8.self))\" is not the event's trust/service \"\(expected)\""
         }
         return "\(code): message key (\(key.count) bytes) is not of the form trust/service; the event's is \"\(expected)\""
+    }
+
+    /// Whether `key` is exactly `{trust}/{service}`.
+    @inline(__always)
+    static func matches<Key: Collection<UInt8>>(_ key: Key, trust: String, service: String) -> Bool {
+        let (t, s) = (trust.utf8, service.utf8)
+        guard key.count == t.count + 1 + s.count else { return false }
+        var i = key.startIndex
+        for b in t {
+            guard key[i] == b else { return false }
+            key.formIndex(after: &i)
+        }
+        guard key[i] == UInt8(ascii: "/") else { return false }
+        key.formIndex(after: &i)
+        for b in s {
+            guard key[i] == b else { return false }
+            key.formIndex(after: &i)
+        }
+        return true
     }
 
     /// `{trust}/{service}` in shape: 3–9 of `A–Z 0–9` (or `ALL`), `/`, 1–16 of `A–Z 0–9 - _`.

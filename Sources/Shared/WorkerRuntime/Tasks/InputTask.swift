@@ -43,6 +43,28 @@ package final class InputTask {
         offset: Int64, key: [UInt8]?, value: [UInt8]?, timestampMilliseconds: Int64? = nil, decoder: EventDecoder,
         implausibleTime: ImplausibleTimeCheck = ImplausibleTimeCheck(), into out: inout TaskOutput
     ) {
+        func withOptional<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer?) -> R) -> R {
+            guard let bytes else { return body(nil) }
+            return bytes.withUnsafeBytes { body($0) }
+        }
+        withOptional(key) { key in
+            withOptional(value) { value in
+                process(
+                    offset: offset, borrowedKey: key, borrowedValue: value, timestampMilliseconds: timestampMilliseconds,
+                    decoder: decoder, implausibleTime: implausibleTime, into: &out)
+            }
+        }
+    }
+
+    /// ``process(offset:key:value:timestampMilliseconds:decoder:implausibleTime:into:)`` with the
+    /// key and value read in place (a consumed message's memory, valid for this call only): the
+    /// event is decoded from them directly, and they are copied only for what outlives the call
+    /// (a dead letter, or an event the engine holds).
+    package func process(
+        offset: Int64, borrowedKey key: UnsafeRawBufferPointer?, borrowedValue value: UnsafeRawBufferPointer?,
+        timestampMilliseconds: Int64? = nil, decoder: EventDecoder, implausibleTime: ImplausibleTimeCheck = ImplausibleTimeCheck(),
+        into out: inout TaskOutput
+    ) {
         guard !finished else { return }
         let gap = offset - (nextOffset ?? 0)
         if gap > 0 { out.unread.append((nextOffset ?? 0)..<offset) }
@@ -55,7 +77,8 @@ package final class InputTask {
             out.items.append(
                 .deadLetter(
                     DeadLetterOutput(
-                        key: key, value: [], reason: "empty message (no value)", code: "empty", sourcePartition: partition,
+                        key: key.map { Array($0) }, value: [], reason: "empty message (no value)", code: "empty",
+                        sourcePartition: partition,
                         sourceOffset: offset)))
             return
         }
@@ -64,33 +87,35 @@ package final class InputTask {
             out.items.append(
                 .deadLetter(
                     DeadLetterOutput(
-                        key: key, value: value, reason: rejection.reason, code: "invalid", sourcePartition: partition, sourceOffset: offset)
+                        key: key.map { Array($0) }, value: Array(value), reason: rejection.reason, code: "invalid",
+                        sourcePartition: partition, sourceOffset: offset)
                 ))
         case .success(let event):
             out.eventTypes[event.type, default: 0] += 1
-            if let reason = MessageKeyCheck.reason(key: key, event: event) {
+            if let key, let reason = MessageKeyCheck.reason(keyBytes: key, event: event) {
                 return out.items.append(
                     .deadLetter(
                         DeadLetterOutput(
-                            key: key, value: value, reason: reason, code: MessageKeyCheck.code, sourcePartition: partition,
+                            key: Array(key), value: Array(value), reason: reason, code: MessageKeyCheck.code, sourcePartition: partition,
                             sourceOffset: offset)))
             }
             if let reason = implausibleTime.reason(occurredAt: event.occurredAt, messageTimestampMilliseconds: timestampMilliseconds) {
                 return out.items.append(
                     .deadLetter(
                         DeadLetterOutput(
-                            key: key, value: value, reason: reason, code: ImplausibleTimeCheck.code, sourcePartition: partition,
-                            sourceOffset: offset)))
+                            key: key.map { Array($0) }, value: Array(value), reason: reason, code: ImplausibleTimeCheck.code,
+                            sourcePartition: partition, sourceOffset: offset)))
             }
             deadLetterBuffer.removeAll(keepingCapacity: true)
             switch engine.ingest(event, token: UInt64(offset), deadLetters: &deadLetterBuffer) {
-            case .held: heldMessages[UInt64(offset)] = (key, value)
+            case .held: heldMessages[UInt64(offset)] = (key.map { Array($0) }, Array(value))
             case .duplicate: out.duplicates += 1
             case .accepted(let late): if late { out.lateEvents += 1 }
             case .deadLettered: break
             }
             for d in deadLetterBuffer {
-                let original = d.token == UInt64(offset) ? (key, value) : heldMessages.removeValue(forKey: d.token)
+                let original: (key: [UInt8]?, value: [UInt8])? =
+                    d.token == UInt64(offset) ? (key.map { Array($0) }, Array(value)) : heldMessages.removeValue(forKey: d.token)
                 out.items.append(
                     .deadLetter(
                         DeadLetterOutput(
