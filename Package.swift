@@ -282,3 +282,47 @@ if Context.environment["WAITWATCH_FUZZ"] != nil {
     ]
     package.products += [.executable(name: "waitwatch-fuzz", targets: ["WaitwatchFuzz"])]
 }
+
+// A narrower package for the sanitizer builds (scripts/sanitize): WAITWATCH_ONLY names targets
+// (comma-separated, e.g. "SharedTests,AnalysisTests"), and the package keeps those and the targets
+// they depend on, with the products over what is left. `swift build --build-tests` then compiles
+// only what those tests need, not the whole package: each sanitizer build is a full build of its
+// own. Unset (every ordinary build), the package is as declared above.
+if let only = Context.environment["WAITWATCH_ONLY"], !only.isEmpty {
+    let byName = Dictionary(uniqueKeysWithValues: package.targets.map { ($0.name, $0) })
+    var keep = Set<String>()
+    var packages = Set<String>()
+    var pending = only.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
+    while let name = pending.popLast() {
+        guard let target = byName[name] else {
+            fatalError("WAITWATCH_ONLY names \(name), which is not a target of this package")
+        }
+        guard keep.insert(name).inserted else { continue }
+        for dependency in target.dependencies {
+            switch dependency {
+            case .targetItem(let name, _), .byNameItem(let name, _):
+                if byName[name] != nil { pending.append(name) }
+            case .productItem(_, let packageName?, _, _):
+                packages.insert(packageName.lowercased())
+            default:
+                break
+            }
+        }
+        for plugin in target.plugins ?? [] {
+            if case .plugin(_, let packageName?) = plugin { packages.insert(packageName.lowercased()) }
+        }
+    }
+    package.targets = package.targets.filter { keep.contains($0.name) }
+    // And only the packages those targets use (no "dependency is not used" warnings, no clones).
+    package.dependencies = package.dependencies.filter { dependency in
+        guard case .sourceControl(_, let location, _) = dependency.kind,
+            let last = location.split(separator: "/").last
+        else { return true }
+        let identity = last.hasSuffix(".git") ? last.dropLast(4) : last
+        return packages.contains(identity.lowercased())
+    }
+    package.products = package.products.filter { product in
+        let targets = (product as? Product.Executable)?.targets ?? (product as? Product.Library)?.targets ?? []
+        return targets.allSatisfy { keep.contains($0) }
+    }
+}
