@@ -84,7 +84,7 @@ import WaitwatchWorkerRuntime
         defer { if worker.process.isRunning { worker.signal(SIGKILL) } }
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, first.path])
         #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
-        let firing = try await LoopbackHTTP.eventually(timeout: .seconds(60), "the firing in Alertmanager") {
+        let firing = try await LoopbackHTTP.eventually(timeout: .seconds(180), "the firing in Alertmanager") {
             try await Self.alerts(base, matchers).flatMap { $0.isEmpty ? nil : $0 }
         }
         #expect(firing.count == 1)
@@ -99,7 +99,7 @@ import WaitwatchWorkerRuntime
         let resend = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, second.path])
         #expect(try await resend.wait() == 0, "stderr: \(resend.stderr)")
         // Resolved: no longer among the active alerts, and never a second one.
-        let after = try await LoopbackHTTP.eventually(timeout: .seconds(60), "the resolve in Alertmanager") {
+        let after = try await LoopbackHTTP.eventually(timeout: .seconds(180), "the resolve in Alertmanager") {
             try await Self.alerts(base, matchers).flatMap { alerts in
                 alerts.allSatisfy { (($0["status"] as? [String: Any])?["state"] as? String) != "active" } ? alerts : nil
             }

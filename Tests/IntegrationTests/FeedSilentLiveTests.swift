@@ -66,7 +66,7 @@ import WaitwatchWorkerRuntime
 
         // The wall clock carries the days on: RAJ/SALT is silent 14 days after its last event.
         let silentFrom = today.advanced(by: -41 + 14)
-        let firing = try await LoopbackHTTP.eventually(timeout: .seconds(90), "feed-silent firing") {
+        let firing = try await LoopbackHTTP.eventually(timeout: .seconds(240), "feed-silent firing") {
             try Self.feedSilentAlerts(cluster).first
         }
         #expect(firing.state == .firing && firing.trust == "RAJ" && firing.service == "SALT")
@@ -93,7 +93,7 @@ import WaitwatchWorkerRuntime
                 raj.on(.referralReceived, "S0", day: today, hour: 0),
                 rqw.on(.referralReceived, "Q+2", day: today.advanced(by: 2), hour: 12),
             ])
-        let resolved = try await LoopbackHTTP.eventually(timeout: .seconds(90), "feed-silent resolved") {
+        let resolved = try await LoopbackHTTP.eventually(timeout: .seconds(240), "feed-silent resolved") {
             try Self.feedSilentAlerts(cluster).first { $0.state == .resolved }
         }
         #expect(resolved.alertId == firing.alertId && resolved.asOf == today)

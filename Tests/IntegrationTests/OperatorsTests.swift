@@ -54,14 +54,14 @@ import WaitwatchWorkerRuntime
             "waitwatch-worker",
             [
                 "run", "--brokers", cluster.brokers, "--group", "ops", "--session-timeout", "6000", "--log-level", "info",
-                "--metrics", "127.0.0.1:\(workerPort)", "--snapshot-interval", "1",
+                "--metrics", "127.0.0.1:\(workerPort)", "--snapshot-interval", "1", "--ready-max-lag", "0",
             ])
         defer { if worker.process.isRunning { worker.signal(SIGKILL) } }
         let base = "http://127.0.0.1:\(workerPort)"
         // Liveness at once; readiness once partitions are held and read to their end.
-        let health = try await LoopbackHTTP.eventually(timeout: .seconds(30), "/healthz") { await LoopbackHTTP.get("\(base)/healthz") }
+        let health = try await LoopbackHTTP.eventually(timeout: .seconds(120), "/healthz") { await LoopbackHTTP.get("\(base)/healthz") }
         #expect(health.status == 200)
-        let ready = try await LoopbackHTTP.eventually(timeout: .seconds(90), "/readyz 200") {
+        let ready = try await LoopbackHTTP.eventually(timeout: .seconds(300), "/readyz 200") {
             await LoopbackHTTP.get("\(base)/readyz").flatMap { $0.status == 200 ? $0 : nil }
         }
         #expect(ready.body.hasPrefix("ok"))
@@ -102,7 +102,7 @@ import WaitwatchWorkerRuntime
         }
         let api = "http://127.0.0.1:\(promPort)"
 
-        let read = try await LoopbackHTTP.eventually(timeout: .seconds(60), "events read in Prometheus") {
+        let read = try await LoopbackHTTP.eventually(timeout: .seconds(180), "events read in Prometheus") {
             try await Self.query(api, "sum(waitwatch_events_read_total)").flatMap { Int($0) == events + 3 ? $0 : nil }
         }
         #expect(Int(read) == events + 3)
@@ -112,7 +112,7 @@ import WaitwatchWorkerRuntime
         #expect((received ?? 0) > 0)
         let invalid = try await Self.query(api, #"waitwatch_dead_letters_total{reason="invalid"}"#)
         #expect(invalid == 3)
-        let lag = try await LoopbackHTTP.eventually(timeout: .seconds(30), "lag 0 in Prometheus") {
+        let lag = try await LoopbackHTTP.eventually(timeout: .seconds(120), "lag 0 in Prometheus") {
             try await Self.query(api, #"max(waitwatch_consumer_lag_messages{topic="referral-events"})"#).flatMap { $0 == 0 ? $0 : nil }
         }
         #expect(lag == 0)
