@@ -196,11 +196,14 @@ import WaitwatchTesting
         // `stats` reads the roll-ups by level, named from the configuration.
         let config = Self.repository.appendingPathComponent("deploy/simulated-organisations.yaml").path
         let monthly = try await Self.worker([
-            "stats", "--brokers", cluster.brokers, "--config", config, "--level", "icb", "--level", "region", "--monthly", "--format", "csv",
+            "stats", "--brokers", cluster.brokers, "--config", config, "--level", "icb", "--level", "region", "--monthly", "--format",
+            "csv",
         ])
         #expect(monthly.status == 0, "\(monthly.stderr)")
         let rows = monthly.stdout.split(separator: "\n").dropFirst()
-        #expect(!rows.isEmpty && rows.allSatisfy { $0.contains(",icb,ICB:") || $0.contains(",region,REGION:") }, "\(monthly.stdout.prefix(2000))")
+        #expect(
+            !rows.isEmpty && rows.allSatisfy { $0.contains(",icb,ICB:") || $0.contains(",region,REGION:") },
+            "\(monthly.stdout.prefix(2000))")
         #expect(monthly.stdout.contains(",icb,ICB:QH8,NHS Mid and South Essex Integrated Care Board,"))
         #expect(monthly.stdout.contains(",region,REGION:Y61,East of England,"))
         let series = try await Self.worker([
@@ -209,7 +212,9 @@ import WaitwatchTesting
         let objects = series.stdout.split(separator: "\n").compactMap {
             try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any]
         }
-        #expect(objects.count == 7 && objects.allSatisfy { $0["level"] as? String == "icb" && $0["trust"] as? String == "ICB:QM7" }, "\(series)")
+        #expect(
+            objects.count == 7 && objects.allSatisfy { $0["level"] as? String == "icb" && $0["trust"] as? String == "ICB:QM7" }, "\(series)"
+        )
     }
 
     @Test func headlessChromiumRendersEveryChartFetchesNothingAndPrintsToPDF() async throws {

@@ -97,7 +97,8 @@ extension WaitwatchConfiguration {
                     (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0)
                 })
             else {
-                throw valueNode.failure("the key must be \(what == "region" ? "a" : "an") \(what) code of 3–9 uppercase letters or digits (not ALL)")
+                throw valueNode.failure(
+                    "the key must be \(what == "region" ? "a" : "an") \(what) code of 3–9 uppercase letters or digits (not ALL)")
             }
             entries.append((code, valueNode))
         }

@@ -219,7 +219,8 @@ extension AllContribution {
                     activity.append(a)
                 }
             }
-            sections.append(Section(service: service, area: area, firstDay: firstDay, lateEvents: Int64(late), effects: effects, activity: activity))
+            sections.append(
+                Section(service: service, area: area, firstDay: firstDay, lateEvents: Int64(late), effects: effects, activity: activity))
         }
         guard r.remaining == 0 else { throw .trailingBytes(r.remaining) }
         self.init(partition: Int(partition), sequence: sequence, throughDay: through, sections: sections)
