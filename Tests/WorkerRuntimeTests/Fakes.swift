@@ -52,6 +52,18 @@ enum Fixture {
 
     static let day = FixtureEvents.day("2026-01-19")
 
+    /// The contributions input partition 0 sends for ``longWaitEvents(trust:)`` once it has
+    /// published five days past ``day``.
+    static func longWaitContributions(_ settings: WorkerSettings = settings()) -> [AllContribution] {
+        let input = InputTask(partition: 0, configuration: settings.engine, alerts: settings.alerts)
+        var out = TaskOutput()
+        for (i, bytes) in longWaitEvents().enumerated() {
+            input.process(offset: Int64(i), key: nil, value: bytes, decoder: EventDecoder(), into: &out)
+        }
+        input.advance(through: day.advanced(by: 5), into: &out)
+        return out.items.compactMap { if case .contribution(let c) = $0 { c } else { nil } }
+    }
+
     /// Encoded events of one referral waiting 400 days (long-waiters fires), then one a day
     /// later that moves event time past `day` (so every day through `day` is published).
     static func longWaitEvents(trust: String = "RAJ") -> [[UInt8]] {

@@ -10,15 +10,7 @@ import WaitwatchWorkerRuntime
 @Suite struct InternalRecordOwnerTests {
     let settings = Fixture.settings()
 
-    func contributions() -> [AllContribution] {
-        let input = InputTask(partition: 0, configuration: settings.engine, alerts: settings.alerts)
-        var out = TaskOutput()
-        for (i, bytes) in Fixture.longWaitEvents().enumerated() {
-            input.process(offset: Int64(i), key: nil, value: bytes, decoder: EventDecoder(), into: &out)
-        }
-        input.advance(through: Fixture.day.advanced(by: 5), into: &out)
-        return out.items.compactMap { if case .contribution(let c) = $0 { c } else { nil } }
-    }
+    func contributions() -> [AllContribution] { Fixture.longWaitContributions(settings) }
 
     func task(_ owner: InternalRecordOwner) -> NationalTask {
         NationalTask(
