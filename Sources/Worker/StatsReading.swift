@@ -37,15 +37,7 @@ enum StatsReading {
 
     /// `90d`, `12w` or `90` as a number of days (at least 1).
     static func days(_ text: String) -> Int? {
-        var digits = Substring(text)
-        var unit = 1
-        if text.hasSuffix("d") {
-            digits = digits.dropLast()
-        } else if text.hasSuffix("w") {
-            digits = digits.dropLast()
-            unit = 7
-        }
-        guard let n = Int(digits), n > 0, n <= 100_000 else { return nil }
+        guard let (n, unit) = DayCount.parse(text), n > 0, n <= 100_000 else { return nil }
         return n * unit
     }
 }

@@ -197,18 +197,7 @@ public struct WaitwatchConfiguration: Sendable, Hashable {
     /// `feedSilentAfter`: whole days as `14d`, `2w` or `14`, from 1 day to 3660 days.
     private static func days(_ node: ConfigurationNode) throws(ConfigurationError) -> Int {
         let bad = node.failure("must be a number of days such as 14d or 2w (1d to \(maximumWindowDays)d), got \(node.shown)")
-        let text = try node.string()
-        var digits = Substring(text)
-        var unit = 1
-        if text.hasSuffix("d") {
-            digits = digits.dropLast()
-        } else if text.hasSuffix("w") {
-            digits = digits.dropLast()
-            unit = 7
-        }
-        guard digits.count <= 5, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let n = Int(digits),
-            (1...maximumWindowDays).contains(n * unit)
-        else { throw bad }
+        guard let (n, unit) = DayCount.parse(try node.string()), (1...maximumWindowDays).contains(n * unit) else { throw bad }
         return n * unit
     }
 

@@ -89,12 +89,7 @@ extension FeedFreshness {
             w.svar(l.at)
             w.svar(Int64(l.day))
         }
-        w.uvar(UInt64(pending.count))
-        for a in pending {
-            w.string(a.trust)
-            w.svar(Int64(a.day))
-            w.svar(a.at)
-        }
+        TrustActivity.writeSnapshot(pending, to: &w)
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote.
@@ -108,12 +103,6 @@ extension FeedFreshness {
             guard latest[trust] == nil else { throw .invalid("repeated freshness trust") }
             apply(TrustActivity(trust: trust, day: day, at: at))
         }
-        let m = try r.count("freshness pending count")
-        pending.reserveCapacity(m)
-        for _ in 0..<m {
-            let trust = try r.string("freshness pending trust")
-            let day = try r.svar32("freshness pending day")
-            pending.append(TrustActivity(trust: trust, day: day, at: try r.svar()))
-        }
+        pending = try TrustActivity.readSnapshot(&r, "freshness pending")
     }
 }

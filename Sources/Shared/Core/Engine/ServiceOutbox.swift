@@ -76,13 +76,7 @@ extension ServiceOutbox {
         w.optionalSvar(firstDay.map(Int64.init))
         w.byte(firstDayChanged ? 1 : 0)
         w.svar(lateEvents)
-        let coalesced = TrustActivity.coalesce(activity)
-        w.uvar(UInt64(coalesced.count))
-        for a in coalesced {
-            w.string(a.trust)
-            w.svar(Int64(a.day))
-            w.svar(a.at)
-        }
+        TrustActivity.writeSnapshot(TrustActivity.coalesce(activity), to: &w)
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote (the area is written before it, by the engine).
@@ -96,12 +90,6 @@ extension ServiceOutbox {
         default: throw .invalid("outbox firstDayChanged")
         }
         lateEvents = try r.svar()
-        let n = try r.count("outbox activity count")
-        activity.reserveCapacity(n)
-        for _ in 0..<n {
-            let trust = try r.string("outbox activity trust")
-            let day = try r.svar32("outbox activity day")
-            activity.append(TrustActivity(trust: trust, day: day, at: try r.svar()))
-        }
+        activity = try TrustActivity.readSnapshot(&r, "outbox activity")
     }
 }

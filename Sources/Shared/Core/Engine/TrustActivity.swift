@@ -36,3 +36,31 @@ public struct TrustActivity: Sendable, Hashable {
         return out
     }
 }
+
+// MARK: State snapshot
+
+extension TrustActivity {
+    /// `count:uvar` then per entry, in the list's order, `trust:string day:svar at:svar` (an
+    /// outbox's activity, a freshness state's pending activity).
+    static func writeSnapshot(_ list: [TrustActivity], to w: inout ByteWriter) {
+        w.uvar(UInt64(list.count))
+        for a in list {
+            w.string(a.trust)
+            w.svar(Int64(a.day))
+            w.svar(a.at)
+        }
+    }
+
+    /// Reads what ``writeSnapshot(_:to:)`` wrote; `what` names the list in errors.
+    static func readSnapshot(_ r: inout ByteReader, _ what: String) throws(BinaryDecodingError) -> [TrustActivity] {
+        let n = try r.count("\(what) count")
+        var list: [TrustActivity] = []
+        list.reserveCapacity(n)
+        for _ in 0..<n {
+            let trust = try r.string("\(what) trust")
+            let day = try r.svar32("\(what) day")
+            list.append(TrustActivity(trust: trust, day: day, at: try r.svar()))
+        }
+        return list
+    }
+}
