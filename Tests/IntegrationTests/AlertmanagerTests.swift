@@ -72,7 +72,7 @@ import WaitwatchWorkerRuntime
             alertmanager.waitUntilExit()
         }
         let base = "http://127.0.0.1:\(port)"
-        _ = try await LoopbackHTTP.eventually(timeout: .seconds(30), "Alertmanager up") { await LoopbackHTTP.get("\(base)/-/ready") }
+        _ = try await LoopbackHTTP.eventually(timeout: .seconds(120), "Alertmanager up") { await LoopbackHTTP.get("\(base)/-/ready") }
 
         let matchers = [#"rule="long-waiters""#, #"trust="RAJ""#, #"service="SALT""#]
         // One worker, streaming, pushing to Alertmanager while the two files arrive.

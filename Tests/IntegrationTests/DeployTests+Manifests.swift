@@ -343,13 +343,13 @@ extension DeployTests {
             ])
         defer { if worker.process.isRunning { worker.signal(SIGKILL) } }
         let base = "http://127.0.0.1:\(port)"
-        _ = try await LoopbackHTTP.eventually(timeout: .seconds(30), "/healthz") { await LoopbackHTTP.get("\(base)/healthz") }
+        _ = try await LoopbackHTTP.eventually(timeout: .seconds(120), "/healthz") { await LoopbackHTTP.get("\(base)/healthz") }
         for path in paths.sorted() {
             // /readyz may say 503 (not ready yet) but must exist; the others answer 200.
             let answer = try #require(await LoopbackHTTP.get("\(base)\(path)"), "\(path)")
             #expect(answer.status == 200 || (path == "/readyz" && answer.status == 503), "\(path): \(answer.status)")
         }
-        let ready = try await LoopbackHTTP.eventually(timeout: .seconds(60), "/readyz 200") {
+        let ready = try await LoopbackHTTP.eventually(timeout: .seconds(180), "/readyz 200") {
             await LoopbackHTTP.get("\(base)/readyz").flatMap { $0.status == 200 ? $0 : nil }
         }
         #expect(ready.status == 200)

@@ -39,13 +39,21 @@ enum LoopbackHTTP {
         return (http.statusCode, String(decoding: data, as: UTF8.self))
     }
 
-    /// Polls `check` every 250 ms until it returns a value or `timeout` passes.
-    static func eventually<T>(timeout: Duration, _ what: String, _ check: () async throws -> T?) async throws -> T {
-        let deadline = ContinuousClock.now + timeout
-        while ContinuousClock.now < deadline {
+    /// Polls `check` every 250 ms until it returns a value, or until `timeout` has passed *and* it
+    /// has been asked at least `minimumChecks` times. The second condition matters on a loaded
+    /// two-core machine: when the suites beside this one keep the test process's threads busy,
+    /// the clock can pass the deadline before the server was asked more than once or twice, and
+    /// "timed out" would then say nothing about the server.
+    static func eventually<T>(
+        timeout: Duration, minimumChecks: Int = 20, _ what: String, _ check: () async throws -> T?
+    ) async throws -> T {
+        let start = ContinuousClock.now
+        var checks = 0
+        while ContinuousClock.now < start + timeout || checks < minimumChecks {
+            checks += 1
             if let value = try await check() { return value }
             try await Task.sleep(for: .milliseconds(250))
         }
-        throw TestFailure("timed out waiting for \(what)")
+        throw TestFailure("timed out waiting for \(what) (\(checks) checks in \(ContinuousClock.now - start))")
     }
 }
