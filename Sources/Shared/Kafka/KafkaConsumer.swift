@@ -14,6 +14,8 @@ public final class KafkaConsumer {
     private var topicNameCache: (OpaquePointer?, String) = (nil, "")
     private var closed = false
     private var subscribed = false
+    /// Topics whose partition leaders this client has asked for (see ``assign(_:)``).
+    private var topicsWithKnownLeaders: Set<String> = []
     /// Counts released batches of ``pollBorrowed(max:timeoutMilliseconds:_:)``: a
     /// ``BorrowedBytes`` is alive while this still equals the count it was made under.
     private let releases: UnsafeMutablePointer<UInt64>
@@ -74,7 +76,15 @@ public final class KafkaConsumer {
     }
 
     /// Reads partitions directly, outside any group (for tools and tests).
+    ///
+    /// The partitions' leaders are learnt first (one metadata request per topic not asked
+    /// before): librdkafka otherwise looks the starting offsets up before it knows the
+    /// leaders and retries only after 500 ms, which every restore and topic scan paid once.
     public func assign(_ partitions: [TopicPartitionOffset]) throws(KafkaError) {
+        for topic in Set(partitions.map(\.topicPartition.topic)) where !topicsWithKnownLeaders.contains(topic) {
+            // Best effort: without an answer librdkafka finds the leaders itself, later.
+            if (try? client.partitionCounts(topic: topic, timeoutMs: 2_000)) != nil { topicsWithKnownLeaders.insert(topic) }
+        }
         let list = PartitionList.make(partitions)
         defer { rd_kafka_topic_partition_list_destroy(list) }
         let err = rd_kafka_assign(client.handle, list)

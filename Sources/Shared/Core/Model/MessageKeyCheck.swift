@@ -30,6 +30,28 @@ public enum MessageKeyCheck {
         return "\(code): message key (\(key.count) bytes) is not of the form trust/service; the event's is \"\(expected)\""
     }
 
+    /// ``reason(keyBytes:event:)`` for a key in raw memory (a consumed message's borrowed key):
+    /// compared without generics, which the per-event path of the worker cannot afford across
+    /// modules (the generic form is not specialised there).
+    public static func reason(rawKey key: UnsafeRawBufferPointer, event: ReferralEvent) -> String? {
+        if matches(raw: key, trust: event.trust, service: event.service) { return nil }
+        return reason(key: Array(key), event: event)
+    }
+
+    /// Whether the raw `key` is exactly `{trust}/{service}`.
+    static func matches(raw key: UnsafeRawBufferPointer, trust: String, service: String) -> Bool {
+        var (trust, service) = (trust, service)
+        return trust.withUTF8 { t in
+            service.withUTF8 { s in
+                guard key.count == t.count + 1 + s.count else { return false }
+                for i in 0..<t.count where key[i] != t[i] { return false }
+                guard key[t.count] == UInt8(ascii: "/") else { return false }
+                for i in 0..<s.count where key[t.count + 1 + i] != s[i] { return false }
+                return true
+            }
+        }
+    }
+
     /// Whether `key` is exactly `{trust}/{service}`.
     @inline(__always)
     static func matches<Key: Collection<UInt8>>(_ key: Key, trust: String, service: String) -> Bool {

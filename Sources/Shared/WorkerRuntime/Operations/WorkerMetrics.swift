@@ -44,7 +44,7 @@ package final class WorkerMetrics {
     /// Counts what one task step produced (before the collector publishes and empties it).
     package func count(_ output: TaskOutput) {
         var typed = 0
-        for (type, n) in output.eventTypes where n > 0 {
+        for (type, n) in output.eventTypes.nonZero {
             events[type]?.increment(by: n)
             typed += n
         }

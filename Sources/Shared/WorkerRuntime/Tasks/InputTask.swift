@@ -91,8 +91,8 @@ package final class InputTask {
                         sourcePartition: partition, sourceOffset: offset)
                 ))
         case .success(let event):
-            out.eventTypes[event.type, default: 0] += 1
-            if let key, let reason = MessageKeyCheck.reason(keyBytes: key, event: event) {
+            out.eventTypes[event.type] += 1
+            if let key, let reason = MessageKeyCheck.reason(rawKey: key, event: event) {
                 return out.items.append(
                     .deadLetter(
                         DeadLetterOutput(

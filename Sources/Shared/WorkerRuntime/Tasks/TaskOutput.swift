@@ -21,7 +21,7 @@ package struct TaskOutput {
     /// Input messages read (valid or not).
     package var events = 0
     /// Input messages read that decoded, by event type (for the metrics).
-    package var eventTypes: [EventType: Int] = [:]
+    package var eventTypes = EventTypeCounts()
     package var duplicates = 0
     package var lateEvents = 0
     /// Offset ranges removed by the cluster before they were read (retention).
@@ -37,7 +37,7 @@ package struct TaskOutput {
     package mutating func clear() {
         items.removeAll(keepingCapacity: true)
         events = 0
-        eventTypes.removeAll(keepingCapacity: true)
+        eventTypes.reset()
         duplicates = 0
         lateEvents = 0
         unread.removeAll()
