@@ -111,7 +111,13 @@ public struct KafkaConsumerConfiguration: Sendable, Hashable {
             ("session.timeout.ms", String(sessionTimeoutMilliseconds)),
             ("heartbeat.interval.ms", String(heartbeatIntervalMilliseconds)),
             ("fetch.wait.max.ms", "100"),
-            ("queued.max.messages.kbytes", "262144"),
+            // Prefetch bounded by bytes only. librdkafka compares `queued.min.messages` with the
+            // queue a partition forwards to, which for a group consumer is the one queue of all
+            // its partitions: at the default (100,000) a worker holding 64 partitions stopped
+            // fetching every 100,000 messages in all and waited for the broker threads' next
+            // wake-up (0.3–0.4 s each time; docs/DESIGN.md, "Prefetch").
+            ("queued.min.messages", "1000000"),
+            ("queued.max.messages.kbytes", "65536"),
         ]
         p += kafka.properties.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
         return p
