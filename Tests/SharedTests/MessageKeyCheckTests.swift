@@ -36,4 +36,23 @@ import WaitwatchTesting
         }
         #expect(MessageKeyCheck.reason(key: [0xFF, 0x2F, 0x00], event: event)?.hasPrefix("key-mismatch: message key (3 bytes)") == true)
     }
+
+    /// The worker checks keys in librdkafka's memory (``MessageKeyCheck/reason(rawKey:event:)``):
+    /// the same verdict and reason as for a copied key, for keys that match, differ by one byte
+    /// anywhere, or differ in length.
+    @Test func aRawKeyGetsTheSameVerdictAsACopiedOne() {
+        var keys = ["RAJ/SALT", "RAJ/SAL", "RAJ/SALTS", "RA/SALT", "RAJSALT", "", "/", "RAJ/CAMHS", "R-1", "9434765919"]
+        let own = Array("RAJ/SALT".utf8)
+        for i in own.indices {
+            var changed = own
+            changed[i] ^= 0x01
+            keys.append(String(decoding: changed, as: UTF8.self))
+        }
+        for key in keys {
+            let bytes = Array(key.utf8)
+            let raw = bytes.withUnsafeBytes { MessageKeyCheck.reason(rawKey: $0, event: event) }
+            #expect(raw == MessageKeyCheck.reason(key: bytes, event: event), "\(key)")
+            #expect((raw == nil) == (key == "RAJ/SALT"), "\(key)")
+        }
+    }
 }
