@@ -57,6 +57,31 @@ import WaitwatchWorkerRuntime
         #expect(input.engine.latestAcceptedDay == nil)
     }
 
+    /// A restored task continues at its snapshot's position; messages below it that librdkafka
+    /// still hands out (prefetched before the seek) are already in the state and change nothing.
+    @Test func messagesBelowThePositionAreSkippedNotAppliedAgain() {
+        let input = task()
+        var out = TaskOutput()
+        let events = Fixture.longWaitEvents()
+        for (i, bytes) in events.enumerated() {
+            input.process(offset: Int64(i), key: nil, value: bytes, decoder: EventDecoder(), into: &out)
+        }
+        let before = (input.engine.snapshotBytes(), out.events, out.duplicates, input.nextOffset)
+        var again = TaskOutput()
+        for (i, bytes) in events.enumerated() {
+            input.process(offset: Int64(i), key: nil, value: bytes, decoder: EventDecoder(), into: &again)
+        }
+        #expect(again.items.isEmpty)
+        #expect(again.events == 0 && again.duplicates == 0 && again.lateEvents == 0)
+        #expect(again.alreadyApplied == events.count)
+        #expect(input.engine.snapshotBytes() == before.0)
+        #expect(input.nextOffset == before.3)
+        // The next offset is processed as usual.
+        var next = TaskOutput()
+        input.process(offset: Int64(events.count), key: nil, value: Array("{not json".utf8), decoder: EventDecoder(), into: &next)
+        #expect(next.events == 1 && next.alreadyApplied == 0)
+    }
+
     @Test func skippedOffsetsAreReportedAsUnread() {
         let input = task()
         var out = TaskOutput()

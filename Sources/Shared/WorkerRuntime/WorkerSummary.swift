@@ -6,6 +6,8 @@ package struct WorkerSummary: Sendable {
     package var alerts = 0
     package var deadLetters = 0
     package var duplicates = 0
+    /// Messages redelivered below a task's position (already in its restored state), skipped.
+    package var alreadyApplied = 0
     package var lateEvents = 0
     package var unreadMessages = 0
     package var consumerErrors = 0

@@ -53,6 +53,7 @@ package final class OutputCollector {
         metrics?.count(output)
         summary.events += output.events
         summary.duplicates += output.duplicates
+        summary.alreadyApplied += output.alreadyApplied
         summary.lateEvents += output.lateEvents
         for range in output.unread { noteUnread(range, partition: partition ?? -1) }
         for item in output.items {

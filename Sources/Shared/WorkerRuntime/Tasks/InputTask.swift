@@ -66,6 +66,15 @@ package final class InputTask {
         into out: inout TaskOutput
     ) {
         guard !finished else { return }
+        // The state already covers every offset before `nextOffset`: a lower one is a message
+        // fetched before this task's partition was sought to where its restored state continues
+        // (librdkafka may still hand out what it prefetched from the assignment's start offset).
+        // Processing it again would apply it twice: as a duplicate, or as a late event once its
+        // eventId is past the deduplication horizon.
+        if let next = nextOffset, offset < next {
+            out.alreadyApplied += 1
+            return
+        }
         let gap = offset - (nextOffset ?? 0)
         if gap > 0 { out.unread.append((nextOffset ?? 0)..<offset) }
         nextOffset = offset + 1

@@ -41,6 +41,12 @@ package final class NationalTask {
     /// value is skipped; an unreadable one is logged and skipped.
     package func process(offset: Int64, value: [UInt8]?, timestampMilliseconds: Int64?, into out: inout TaskOutput) {
         guard let value else { return }
+        // Already in the state (see ``InputTask``): the sequence numbers would ignore it, but the
+        // position must not move back.
+        if let next = nextOffset, offset < next {
+            out.alreadyApplied += 1
+            return
+        }
         nextOffset = offset + 1
         atEnd = false
         snapshot.changes += 1

@@ -23,6 +23,8 @@ package struct TaskOutput {
     /// Input messages read that decoded, by event type (for the metrics).
     package var eventTypes = EventTypeCounts()
     package var duplicates = 0
+    /// Messages below the task's position, skipped: their effects are in the task's state already.
+    package var alreadyApplied = 0
     package var lateEvents = 0
     /// Offset ranges removed by the cluster before they were read (retention).
     package var unread: [Range<Int64>] = []
@@ -39,6 +41,7 @@ package struct TaskOutput {
         events = 0
         eventTypes.reset()
         duplicates = 0
+        alreadyApplied = 0
         lateEvents = 0
         unread.removeAll()
         markers.removeAll()
