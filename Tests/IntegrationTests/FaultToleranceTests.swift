@@ -77,10 +77,10 @@ import WaitwatchTesting
         }
     }
 
-    static func workerArguments(_ cluster: TestCluster, group: String, threads: Int = 2) -> [String] {
+    static func workerArguments(_ cluster: TestCluster, group: String, threads: Int = 2, logLevel: String = "info") -> [String] {
         [
             "run", "--brokers", cluster.brokers, "--group", group, "--until-end", "--session-timeout", "3000",
-            "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", "info", "--threads", "\(threads)",
+            "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", logLevel, "--threads", "\(threads)",
         ]
     }
 
@@ -153,7 +153,8 @@ import WaitwatchTesting
         let (file, expected) = try await LargeDataset.shared.get()
         try await Self.send(file, to: cluster)
 
-        let args = Self.workerArguments(cluster, group: "kill-loop", threads: threads)
+        // Debug logs say when a snapshot's positions are committed (or could not be, mid-rebalance).
+        let args = Self.workerArguments(cluster, group: "kill-loop", threads: threads, logLevel: "debug")
         var workers = try (0..<3).map { _ in try ChildProcess("waitwatch-worker", args) }
         var retired: [ChildProcess] = []
         var kills = 0
@@ -163,6 +164,9 @@ import WaitwatchTesting
             // Kill at a random moment once the victim holds partitions (or right away, every
             // third time: also while it is joining or restoring).
             if round % 3 != 2 { try? await workers[victim].waitForStderr(containing: "partitions assigned", timeout: .seconds(60)) }
+            // The first victim is killed only once it has written a snapshot, so that a restore
+            // from one is always exercised, however the load of the machine times the others.
+            if round == 0 { try? await workers[victim].waitForStderr(containing: "snapshot positions", timeout: .seconds(120)) }
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...2_500, using: &generator)))
             guard workers[victim].process.isRunning else { continue }
             workers[victim].signal(SIGKILL)
