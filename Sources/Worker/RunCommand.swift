@@ -175,7 +175,8 @@ struct RunCommand: AsyncParsableCommand {
                 Output.line(
                     "state: \(s.restoredPartitions) partition(s) restored from snapshots in \(String(format2: s.restoreSeconds)) s; "
                         + "\(grouped(s.snapshotsWritten)) snapshot(s) written (\(grouped(s.snapshotBytes)) bytes)"
-                        + (s.alreadyApplied > 0 ? "; \(grouped(s.alreadyApplied)) message(s) redelivered below a restored position skipped" : ""))
+                        + (s.alreadyApplied > 0
+                            ? "; \(grouped(s.alreadyApplied)) message(s) redelivered below a restored position skipped" : ""))
             }
         }
     }
