@@ -319,5 +319,7 @@ import WaitwatchTesting
         while let e = iterator.next() { counts[e.type, default: 0] += 1 }
         for type in EventType.allCases { #expect(iterator.summary.count(of: type) == counts[type, default: 0]) }
         #expect(iterator.summary.events == counts.values.reduce(0, +))
+        // The counts live in an array indexed by each type's ordinal: its place in allCases.
+        #expect(EventType.allCases.map(\.ordinal) == Array(EventType.allCases.indices))
     }
 }

@@ -19,26 +19,13 @@ public struct SimulationSummary: Sendable, Hashable {
 
     /// Events of `type` generated so far.
     public func count(of type: EventType) -> Int {
-        counts[Self.index(of: type)]
+        counts[type.ordinal]
     }
 
     /// Counts one generated event.
     mutating func record(_ event: ReferralEvent) {
-        counts[Self.index(of: event.type)] += 1
+        counts[event.type.ordinal] += 1
         events += 1
         latestOccurredAt = event.occurredAt
-    }
-
-    private static func index(of type: EventType) -> Int {
-        switch type {
-        case .referralReceived: 0
-        case .appointmentBooked: 1
-        case .appointmentAttended: 2
-        case .appointmentCancelled: 3
-        case .appointmentDNA: 4
-        case .treatmentStarted: 5
-        case .planIssued: 6
-        case .referralClosed: 7
-        }
     }
 }

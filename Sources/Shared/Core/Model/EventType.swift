@@ -33,3 +33,19 @@ public enum CancelledBy: String, Sendable, Hashable, CaseIterable, Codable {
     /// The provider cancelled.
     case provider
 }
+
+extension EventType {
+    /// The type's place in `allCases` (`0..<allCases.count`), for counts kept in arrays.
+    @inlinable public var ordinal: Int {
+        switch self {
+        case .referralReceived: 0
+        case .appointmentBooked: 1
+        case .appointmentAttended: 2
+        case .appointmentCancelled: 3
+        case .appointmentDNA: 4
+        case .treatmentStarted: 5
+        case .planIssued: 6
+        case .referralClosed: 7
+        }
+    }
+}

@@ -7,22 +7,9 @@ package struct EventTypeCounts: Sendable, Equatable {
 
     package init() {}
 
-    private static func slot(_ type: EventType) -> Int {
-        switch type {
-        case .referralReceived: 0
-        case .appointmentBooked: 1
-        case .appointmentAttended: 2
-        case .appointmentCancelled: 3
-        case .appointmentDNA: 4
-        case .treatmentStarted: 5
-        case .planIssued: 6
-        case .referralClosed: 7
-        }
-    }
-
     package subscript(_ type: EventType) -> Int {
-        get { counts[Self.slot(type)] }
-        set { counts[Self.slot(type)] = newValue }
+        get { counts[type.ordinal] }
+        set { counts[type.ordinal] = newValue }
     }
 
     /// The types counted at least once, with their counts.
