@@ -167,20 +167,16 @@ package final class WorkerLoop {
         var nationalBatches: [Int32: TaskBatch] = [:]
         var batches: [TaskBatch] = []
         var errors: [(KafkaError, TopicPartition?)] = []
-        func batch(input: InputTask) -> TaskBatch {
-            if let b = inputBatches[input.partition] { return b }
-            let b = TaskBatch(.input(input))
-            inputBatches[input.partition] = b
+        /// The batch of `owner` (the task of `partition`), made on its first event.
+        func batch(_ index: inout [Int32: TaskBatch], _ partition: Int32, _ owner: @autoclosure () -> TaskBatch.Owner) -> TaskBatch {
+            if let b = index[partition] { return b }
+            let b = TaskBatch(owner())
+            index[partition] = b
             batches.append(b)
             return b
         }
-        func batch(national: NationalTask) -> TaskBatch {
-            if let b = nationalBatches[national.partition] { return b }
-            let b = TaskBatch(.national(national))
-            nationalBatches[national.partition] = b
-            batches.append(b)
-            return b
-        }
+        func batch(input: InputTask) -> TaskBatch { batch(&inputBatches, input.partition, .input(input)) }
+        func batch(national: NationalTask) -> TaskBatch { batch(&nationalBatches, national.partition, .national(national)) }
         let eventsTopic = settings.topics.events
         for (i, event) in events.enumerated() {
             switch event {

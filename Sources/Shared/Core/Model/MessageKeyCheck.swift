@@ -15,12 +15,14 @@ public enum MessageKeyCheck {
     /// length alone, since a producer may have keyed by something identifying.
     public static func reason(key: [UInt8]?, event: ReferralEvent) -> String? {
         guard let key else { return nil }
-        return reason(keyBytes: key, event: event)
+        return key.withUnsafeBytes { reason(rawKey: $0, event: event) }
     }
 
-    /// ``reason(key:event:)`` for a key read in place (a consumed message's borrowed bytes):
-    /// a matching key is compared byte by byte, without building the event's key string.
-    public static func reason<Key: Collection<UInt8>>(keyBytes key: Key, event: ReferralEvent) -> String? {
+    /// ``reason(key:event:)`` for a key in raw memory (a consumed message's borrowed key): a
+    /// matching key is compared byte by byte, without building the event's key string and
+    /// without generics (a generic form is not specialised across modules, and this runs once
+    /// per event in the worker). Only a mismatch copies the key, to describe it.
+    public static func reason(rawKey key: UnsafeRawBufferPointer, event: ReferralEvent) -> String? {
         if matches(key, trust: event.trust, service: event.service) { return nil }
         let key = Array(key)
         let expected = event.key
@@ -30,16 +32,8 @@ public enum MessageKeyCheck {
         return "\(code): message key (\(key.count) bytes) is not of the form trust/service; the event's is \"\(expected)\""
     }
 
-    /// ``reason(keyBytes:event:)`` for a key in raw memory (a consumed message's borrowed key):
-    /// compared without generics, which the per-event path of the worker cannot afford across
-    /// modules (the generic form is not specialised there).
-    public static func reason(rawKey key: UnsafeRawBufferPointer, event: ReferralEvent) -> String? {
-        if matches(raw: key, trust: event.trust, service: event.service) { return nil }
-        return reason(key: Array(key), event: event)
-    }
-
-    /// Whether the raw `key` is exactly `{trust}/{service}`.
-    static func matches(raw key: UnsafeRawBufferPointer, trust: String, service: String) -> Bool {
+    /// Whether `key` is exactly `{trust}/{service}`.
+    static func matches(_ key: UnsafeRawBufferPointer, trust: String, service: String) -> Bool {
         var (trust, service) = (trust, service)
         return trust.withUTF8 { t in
             service.withUTF8 { s in
@@ -50,25 +44,6 @@ public enum MessageKeyCheck {
                 return true
             }
         }
-    }
-
-    /// Whether `key` is exactly `{trust}/{service}`.
-    @inline(__always)
-    static func matches<Key: Collection<UInt8>>(_ key: Key, trust: String, service: String) -> Bool {
-        let (t, s) = (trust.utf8, service.utf8)
-        guard key.count == t.count + 1 + s.count else { return false }
-        var i = key.startIndex
-        for b in t {
-            guard key[i] == b else { return false }
-            key.formIndex(after: &i)
-        }
-        guard key[i] == UInt8(ascii: "/") else { return false }
-        key.formIndex(after: &i)
-        for b in s {
-            guard key[i] == b else { return false }
-            key.formIndex(after: &i)
-        }
-        return true
     }
 
     /// `{trust}/{service}` in shape: 3–9 of `A–Z 0–9` (or `ALL`), `/`, 1–16 of `A–Z 0–9 - _`.
