@@ -145,45 +145,78 @@ import WaitwatchTesting
         #expect(records.contains { $0.level == .icb } && records.contains { $0.level == .region })
     }
 
+    /// Writes `file`'s lines, in order, to `count` files of about equal size.
+    static func split(_ file: URL, into count: Int) throws -> [URL] {
+        let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
+        return try (0..<count).map { i in
+            let part = lines[(lines.count * i / count)..<(lines.count * (i + 1) / count)]
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("part\(i)-\(UUID().uuidString).ndjson")
+            try (part.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
+            return url
+        }
+    }
+
     /// Three workers over 24 partitions, one killed with SIGKILL every few seconds and restarted;
     /// with one processing thread per worker and with two (`--threads`).
+    ///
+    /// The workers run live, so none ends by itself: every kill hits a running worker however fast
+    /// the machine is. The input arrives in six parts, one per kill, so kills land while events are
+    /// being read, applied and published. At the end the live workers stop with SIGTERM and three
+    /// `--until-end` workers finish whatever is left.
     @Test(arguments: [1, 2])
     func workersKilledAtAnyMomentLoseNothingAndCountNothingTwice(threads: Int) async throws {
         let cluster = try TestCluster(partitions: 24, groups: ["kill-loop"])
         let (file, expected) = try await LargeDataset.shared.get()
-        try await Self.send(file, to: cluster)
+        let rounds = 6
+        let parts = try Self.split(file, into: rounds)
+        let clock = ContinuousClock(), start = clock.now
 
         // Debug logs say when a snapshot's positions are committed (or could not be, mid-rebalance).
-        let args = Self.workerArguments(cluster, group: "kill-loop", threads: threads, logLevel: "debug")
-        var workers = try (0..<3).map { _ in try ChildProcess("waitwatch-worker", args) }
+        let untilEnd = Self.workerArguments(cluster, group: "kill-loop", threads: threads, logLevel: "debug")
+        let live = untilEnd.filter { $0 != "--until-end" }
+        var workers = try (0..<3).map { _ in try ChildProcess("waitwatch-worker", live) }
         var retired: [ChildProcess] = []
-        var kills = 0
         var generator = SystemRandomNumberGenerator()
-        for round in 0..<6 {
+        for round in 0..<rounds {
+            let sending = Task { try await Self.send(parts[round], to: cluster) }
             let victim = round % 3
             // Kill at a random moment once the victim holds partitions (or right away, every
             // third time: also while it is joining or restoring).
-            if round % 3 != 2 { try? await workers[victim].waitForStderr(containing: "partitions assigned", timeout: .seconds(60)) }
+            if round % 3 != 2 { try await workers[victim].waitForStderr(containing: "partitions assigned", timeout: .seconds(120)) }
             // The first victim is killed only once it has written a snapshot, so that a restore
             // from one is always exercised, however the load of the machine times the others.
-            if round == 0 { try? await workers[victim].waitForStderr(containing: "snapshot positions", timeout: .seconds(120)) }
+            if round == 0 { try await workers[victim].waitForStderr(containing: "snapshot positions", timeout: .seconds(120)) }
             try await Task.sleep(for: .milliseconds(Int.random(in: 300...2_500, using: &generator)))
-            guard workers[victim].process.isRunning else { continue }
+            #expect(workers[victim].process.isRunning, "live worker \(victim) ended by itself: \(workers[victim].stderr.suffix(2000))")
             workers[victim].signal(SIGKILL)
             _ = try await workers[victim].wait(timeout: .seconds(10))
-            kills += 1
             retired.append(workers[victim])
-            workers[victim] = try ChildProcess("waitwatch-worker", args)
+            workers[victim] = try ChildProcess("waitwatch-worker", live)
+            try await sending.value
         }
+        // A process signalled before it has even set up its signal handling ends by the signal's
+        // default action, as any program does: the last one restarted is given time to start.
+        for w in workers { try await w.waitForStderr(containing: "partitions assigned", timeout: .seconds(120)) }
+        for w in workers { w.signal(SIGTERM) }
         for (i, w) in workers.enumerated() {
-            #expect(try await w.wait(timeout: .seconds(600)) == 0, "worker \(i): \(w.stderr.suffix(3000))")
+            #expect(try await w.wait(timeout: .seconds(300)) == 0, "live worker \(i) after SIGTERM: \(w.stderr.suffix(3000))")
         }
-        #expect(kills >= 3, "the workers finished before enough kills: \(kills)")
-        let logs = (workers + retired).map(\.stderr).joined(separator: "\n")
-        let restores = logs.components(separatedBy: "from snapshots").count - 1
-        print("kill loop: \(kills) SIGKILLs, \(workers.count + retired.count) worker processes, \(restores) restores from snapshots")
-        #expect(logs.contains("from snapshots"), "no partition was restored from a snapshot")
-        try Self.expectBruteForceStatistics(cluster, events: file, "after \(kills) SIGKILLs", expected: expected)
+        let liveLogs = (workers + retired).map(\.stderr).joined(separator: "\n")
+        let restores = liveLogs.components(separatedBy: "from snapshots").count - 1
+        #expect(restores > 0, "no partition was restored from a snapshot after a SIGKILL")
+
+        let liveEnd = clock.now
+        let finishers = try (0..<3).map { _ in try ChildProcess("waitwatch-worker", untilEnd) }
+        for (i, w) in finishers.enumerated() {
+            #expect(try await w.wait(timeout: .seconds(600)) == 0, "until-end worker \(i): \(w.stderr.suffix(3000))")
+        }
+        let finished = clock.now
+        print(
+            "kill loop: \(retired.count) SIGKILLs, \(workers.count + retired.count) live worker processes, "
+                + "\(restores) restores from snapshots among them (\(Int((liveEnd - start).inSeconds)) s); "
+                + "then \(finishers.count) workers to the end (\(Int((finished - liveEnd).inSeconds)) s)")
+        try Self.expectBruteForceStatistics(cluster, events: file, "after \(retired.count) SIGKILLs", expected: expected)
+        print("kill loop: statistics checked against the brute force in \(Int((clock.now - finished).inSeconds)) s")
         // Each alert transition is published once, even by a replay after a SIGKILL.
         let transitions = try cluster.readAll(cluster.topics.alerts).compactMap { m -> String? in
             guard let v = m.value, let alert = try? JSONDecoder().decode(Alert.self, from: Data(v)) else { return nil }
