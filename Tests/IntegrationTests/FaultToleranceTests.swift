@@ -228,23 +228,32 @@ import WaitwatchTesting
     }
 
     /// One worker, then three (two join mid-stream), then one again (two leave with SIGTERM).
+    ///
+    /// The first worker runs live, so it cannot have finished before the others join however fast
+    /// the machine is; once they have left, it stops with SIGTERM and one `--until-end` worker
+    /// continues from the snapshots to the end.
     @Test func scalingOutToThreeWorkersAndBackToOneStaysExact() async throws {
         let cluster = try TestCluster(partitions: 24, groups: ["scale"])
         let (file, expected) = try await LargeDataset.shared.get()
         try await Self.send(file, to: cluster)
 
-        let args = Self.workerArguments(cluster, group: "scale")
-        let first = try ChildProcess("waitwatch-worker", args)
-        try await Task.sleep(for: .seconds(3))
-        #expect(first.process.isRunning, "the single worker finished before the others joined")
-        let joiners = try (0..<2).map { _ in try ChildProcess("waitwatch-worker", args) }
-        try await Task.sleep(for: .seconds(8))
-        for j in joiners where j.process.isRunning { j.signal(SIGTERM) }
+        let untilEnd = Self.workerArguments(cluster, group: "scale")
+        let live = untilEnd.filter { $0 != "--until-end" }
+        let first = try ChildProcess("waitwatch-worker", live)
+        try await first.waitForStderr(containing: "partitions assigned", timeout: .seconds(120))
+        let joiners = try (0..<2).map { _ in try ChildProcess("waitwatch-worker", live) }
+        for j in joiners { try await j.waitForStderr(containing: "partitions assigned", timeout: .seconds(120)) }
+        try await Task.sleep(for: .seconds(2))
+        for j in joiners { j.signal(SIGTERM) }
         for (i, j) in joiners.enumerated() {
             #expect(try await j.wait(timeout: .seconds(120)) == 0, "joiner \(i): \(j.stderr.suffix(3000))")
         }
-        #expect(try await first.wait(timeout: .seconds(600)) == 0, "\(first.stderr.suffix(3000))")
-        #expect(joiners.allSatisfy { $0.stderr.contains("partitions assigned") })
+        try await Task.sleep(for: .seconds(2))
+        #expect(first.process.isRunning, "the live worker ended by itself: \(first.stderr.suffix(2000))")
+        first.signal(SIGTERM)
+        #expect(try await first.wait(timeout: .seconds(120)) == 0, "\(first.stderr.suffix(3000))")
+        let last = try ChildProcess("waitwatch-worker", untilEnd)
+        #expect(try await last.wait(timeout: .seconds(600)) == 0, "\(last.stderr.suffix(3000))")
         try Self.expectBruteForceStatistics(cluster, events: file, "after scaling 1 → 3 → 1", expected: expected)
     }
 }
