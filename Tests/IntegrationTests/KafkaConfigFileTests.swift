@@ -56,6 +56,37 @@ import WaitwatchKafka
         #expect(producer.stderr.contains("warning: sasl.password") && !producer.stderr.contains("hunter2"), "\(producer.stderr)")
     }
 
+    @Test func everyPrintedFormOfASettingRedactsItsSecrets() throws {
+        let configuration = KafkaConfiguration(
+            brokers: "b1:9092", properties: ["sasl.password": "hunter2", "SSL.Key.Password ": "k3y", "sasl.username": "waitwatch"])
+        var dumped = ""
+        dump(configuration, to: &dumped)
+        let forms = [
+            String(describing: configuration), String(reflecting: configuration), dumped,
+            String(describing: KafkaProducerConfiguration(kafka: configuration)), "\([configuration])",
+        ]
+        for form in forms {
+            #expect(!form.contains("hunter2") && !form.contains("k3y"), "\(form)")
+            #expect(form.contains("<redacted>") && form.contains("sasl.username") && form.contains("waitwatch"), "\(form)")
+        }
+        // What is given to librdkafka is the secret itself.
+        #expect(configuration.properties["sasl.password"] == "hunter2")
+    }
+
+    /// swift-service-lifecycle logs the services it runs at debug level; the worker's debug log
+    /// must still hold no secret from the properties file.
+    @Test func aWorkerAtDebugLevelLogsNoSecret() async throws {
+        let cluster = try TestCluster(brokers: 1, partitions: 2)
+        let file = try Self.temporaryFile("sasl.password=hunter2-debug\nsecurity.protocol=plaintext\n")
+        let worker = try ChildProcess(
+            "waitwatch-worker", ["run", "--brokers", cluster.brokers, "--kafka-config", file.path, "--log-level", "debug", "--live"])
+        try await worker.waitForStderr(containing: "waitwatch worker starting")
+        worker.signal(SIGTERM)
+        #expect(try await worker.wait(timeout: .seconds(60)) == 0, "\(worker.stderr.suffix(2000))")
+        #expect(worker.stderr.contains("WorkerService(group: waitwatch"), "\(worker.stderr.prefix(3000))")
+        #expect(!worker.stderr.contains("hunter2") && !worker.stdout.contains("hunter2"), "\(worker.stderr.prefix(3000))")
+    }
+
     @Test func aSecretLibrdkafkaRefusesIsNotQuoted() async throws {
         // ssl.key.pem is refused without a matching certificate; the error must not quote it.
         let file = try Self.temporaryFile("ssl.key.pem=not-a-key-hunter2\nsecurity.protocol=SSL\n")

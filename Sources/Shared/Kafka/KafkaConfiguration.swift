@@ -29,6 +29,27 @@ public struct KafkaConfiguration: Sendable, Hashable {
     }
 }
 
+// Secrets stay out of every printed form: a setting's description (operators' logs print the
+// services they run, swift-service-lifecycle's debug lines among them), `String(reflecting:)`,
+// `dump` and the description of anything holding a configuration.
+extension KafkaConfiguration: CustomStringConvertible, CustomDebugStringConvertible, CustomReflectable {
+    /// `properties` with the value of every secret setting (``KafkaSecretSettings``) replaced.
+    public var redactedProperties: [String: String] {
+        properties.reduce(into: [:]) { $0[$1.key] = KafkaSecretSettings.isSecret($1.key) ? "<redacted>" : $1.value }
+    }
+
+    public var description: String {
+        let settings = redactedProperties.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
+        return "KafkaConfiguration(brokers: \(brokers), properties: [\(settings.joined(separator: ", "))])"
+    }
+
+    public var debugDescription: String { description }
+
+    public var customMirror: Mirror {
+        Mirror(self, children: ["brokers": brokers, "properties": redactedProperties], displayStyle: .struct)
+    }
+}
+
 /// A malformed Kafka setting, with a one-line explanation.
 public struct KafkaConfigurationError: Error, Sendable, CustomStringConvertible {
     public var message: String

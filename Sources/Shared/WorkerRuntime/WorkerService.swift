@@ -45,6 +45,13 @@ package struct WorkerService: Service {
     }
 }
 
+// What swift-service-lifecycle's logs say of the service: its identity, not every setting.
+extension WorkerService: CustomStringConvertible {
+    package var description: String {
+        "WorkerService(group: \(settings.group), mode: \(settings.mode), threads: \(settings.threads), brokers: \(settings.kafka.brokers))"
+    }
+}
+
 /// Hands the worker's summary from the service to the command.
 package final class ResultBox: Sendable {
     private let value = Mutex<WorkerSummary?>(nil)
