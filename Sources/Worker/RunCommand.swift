@@ -166,7 +166,7 @@ struct RunCommand: AsyncParsableCommand {
         let seconds = elapsed.inSeconds
         if let s = result.get() {
             Output.line(
-                "worker: \(grouped(s.events)) events read, \(grouped(s.records)) records and \(grouped(s.nationalRecords)) national records published, "
+                "worker: \(grouped(s.events)) events read, \(s.recordsPublished), "
                     + "\(grouped(s.alerts)) alerts, \(grouped(s.deadLetters)) dead letters, \(grouped(s.duplicates)) duplicates, \(grouped(s.lateEvents)) late events, "
                     + "\(grouped(s.unreadMessages)) unread (removed before reading) in \(String(format2: seconds)) s; "
                     + "first read to last publish \(String(format2: s.processingSeconds)) s "

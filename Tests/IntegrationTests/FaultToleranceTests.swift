@@ -137,6 +137,10 @@ import WaitwatchTesting
                 let restored = workers.compactMap { Self.number("partition(s) restored", in: $0.stdout) }.reduce(0, +)
                 #expect(restored >= 4, "\(workers.map(\.stdout))")
             }
+            // The summaries count roll-up records apart from the national ones.
+            let rollUps = workers.compactMap { Self.number("roll-up (ICB and region) records", in: $0.stdout) }.reduce(0, +)
+            let national = workers.compactMap { Self.number("national records", in: $0.stdout) }.reduce(0, +)
+            #expect(rollUps > national, "\(workers.map(\.stdout))")
         }
         let expected = try Self.bruteForce(all, configuration: EngineConfiguration(rollups: mapping))
         #expect(expected.firstDays.keys.contains("ICB:QYG/SALT") && expected.firstDays.keys.contains("REGION:Y61/SALT"))

@@ -89,15 +89,15 @@ extension WorkerLoop {
     /// `--live` worker stays quiet).
     func progressLine(now: ContinuousClock.Instant = .now) -> String? {
         let s = collector.summary
-        if let last = observation.lastProgress, last.events == s.events, last.records == s.records + s.nationalRecords { return nil }
+        if let last = observation.lastProgress, last.events == s.events, last.records == s.allRecords { return nil }
         let rate: Double? = observation.lastProgress.map { last in
             let seconds = (now - last.at).inSeconds
             return seconds > 0 ? Double(s.events - last.events) / seconds : 0
         }
-        observation.lastProgress = (s.events, s.records + s.nationalRecords, now)
+        observation.lastProgress = (s.events, s.allRecords, now)
         let day = tasks.inputs.values.compactMap(\.engine.completeThrough).min()
         var line =
-            "worker: \(grouped(s.events)) events read, \(grouped(s.records)) records and \(grouped(s.nationalRecords)) national records published, "
+            "worker: \(grouped(s.events)) events read, \(s.recordsPublished), "
             + "\(grouped(s.deadLetters)) dead letters, \(tasks.inputs.count) input partition(s)"
         if let lag = observation.inputLag {
             line += ", lag \(grouped(Int(lag)))"

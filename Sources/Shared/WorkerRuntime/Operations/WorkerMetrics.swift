@@ -12,8 +12,11 @@ package final class WorkerMetrics {
     private var deadLetters: [String: Counter] = [:]
     private let duplicates = Counter(label: "waitwatch_duplicate_events_total")
     private let lateEvents = Counter(label: "waitwatch_late_events_total")
-    private let records = Counter(label: "waitwatch_records_published_total", dimensions: [("scope", "trust")])
-    private let nationalRecords = Counter(label: "waitwatch_records_published_total", dimensions: [("scope", "national")])
+    /// By level: `scope` is trust, icb, region or national.
+    private let records = Dictionary(
+        uniqueKeysWithValues: StatisticsLevel.allCases.map {
+            ($0, Counter(label: "waitwatch_records_published_total", dimensions: [("scope", $0.rawValue)]))
+        })
     private var alerts: [String: Counter] = [:]
     private var firing: [String: Gauge] = [:]
     private var lag: [TopicPartition: Gauge] = [:]
@@ -53,7 +56,8 @@ package final class WorkerMetrics {
         if output.lateEvents > 0 { lateEvents.increment(by: output.lateEvents) }
         for item in output.items {
             switch item {
-            case .record(_, let national): (national ? nationalRecords : records).increment()
+            case .record(let record, let national):
+                records[national ? StatisticsLevel(trustCode: record.trust) : .trust]?.increment()
             case .alert: break
             case .deadLetter(let d):
                 if deadLetters[d.code] == nil {

@@ -60,7 +60,13 @@ package final class OutputCollector {
             switch item {
             case .record(let record, let national):
                 publish(OutgoingMessage(topic: topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()))
-                if national { summary.nationalRecords += 1 } else { summary.records += 1 }
+                if !national {
+                    summary.records += 1
+                } else if record.trust == "ALL" {
+                    summary.nationalRecords += 1
+                } else {
+                    summary.rollUpRecords += 1
+                }
                 for alert in alertGate.release(after: record) where !replayGuard.contains(alert) { publish(alert) }
             case .alert(let alert):
                 if replayGuard.contains(alert) { continue }
