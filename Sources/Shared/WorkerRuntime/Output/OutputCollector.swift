@@ -62,7 +62,7 @@ package final class OutputCollector {
                 publish(OutgoingMessage(topic: topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()))
                 if !national {
                     summary.records += 1
-                } else if record.trust == "ALL" {
+                } else if record.level == .national {
                     summary.nationalRecords += 1
                 } else {
                     summary.rollUpRecords += 1
