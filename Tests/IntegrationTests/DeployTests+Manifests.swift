@@ -99,6 +99,8 @@ extension DeployTests {
         let address = try #require(env.split(separator: "\n").first { $0.hasPrefix("WAITWATCH_METRICS=") })
         #expect(Self.metricsPort([String("--metrics=" + address.dropFirst("WAITWATCH_METRICS=".count))]) != nil, "\(address)")
         #expect(unit.contains("LoadCredential=kafka.properties:") && unit.contains("DynamicUser=yes"))
+        // The worker speaks sd_notify (SystemdNotifyTests): readiness, status and a watchdog.
+        #expect(unit.contains("\nType=notify\n") && unit.contains("\nWatchdogSec="), "the unit does not use the worker's notifications")
         Self.expectNoSecret(in: String(exec), "ExecStart")
         Self.expectNoSecret(in: env, "waitwatch.env")
         #expect(!unit.contains("User=waitwatch"), "the unit names a user nobody creates")

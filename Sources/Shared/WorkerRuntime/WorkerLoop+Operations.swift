@@ -13,6 +13,8 @@ struct LoopObservation {
     var inputLag: Int64?
     /// Events and records at the last progress line, and when it was written.
     var lastProgress: (events: Int, records: Int, at: ContinuousClock.Instant)?
+    /// When systemd's watchdog was last told the loop turns.
+    var lastWatchdog: ContinuousClock.Instant?
 }
 
 /// What operators see: health every turn, gauges every second, and the snapshot positions
@@ -29,6 +31,19 @@ extension WorkerLoop {
         health.turned(
             assignedPartitions: tasks.inputs.count + tasks.nationals.count + tasks.restoringOwners.count, restoring: tasks.isRestoring,
             maximumLag: observation.maximumLag, at: now)
+        // Keep-alives come from the loop itself: a loop that stops turning stops sending them,
+        // and systemd restarts the worker after `WatchdogSec`.
+        if let interval = systemd.watchdogInterval, observation.lastWatchdog.map({ now - $0 >= interval }) ?? true {
+            observation.lastWatchdog = now
+            systemd.notify("WATCHDOG=1")
+        }
+    }
+
+    /// The progress line (``progressLine(now:)``), also given to systemd as the unit's status.
+    func statusLine() -> String? {
+        guard let line = progressLine() else { return nil }
+        systemd.notify("STATUS=\(line)")
+        return line
     }
 
     private func readGauges(now: ContinuousClock.Instant) {

@@ -47,13 +47,17 @@ package final class WorkerLoop {
     let metrics: WorkerMetrics
     /// When the gauges were last read off the tasks, and the lag found then.
     var observation = LoopObservation()
+    /// Readiness, status, watchdog keep-alives and stopping, to systemd (when it runs the worker).
+    let systemd: SystemdNotifier
 
     init(
         settings: WorkerSettings, logger: Logger, stop: StopSignal, consumer: KafkaConsumer, producer: KafkaProducer,
         collector: OutputCollector, tasks: TaskManager, snapshots: SnapshotCoordinator, endOfInput: EndOfInputCoordinator,
-        health: WorkerHealth = WorkerHealth(), metrics: WorkerMetrics = WorkerMetrics()
+        health: WorkerHealth = WorkerHealth(), metrics: WorkerMetrics = WorkerMetrics(),
+        systemd: SystemdNotifier = SystemdNotifier(environment: ProcessInfo.processInfo.environment)
     ) {
         (self.settings, self.logger, self.stop, self.consumer, self.producer) = (settings, logger, stop, consumer, producer)
+        self.systemd = systemd
         (self.collector, self.tasks, self.snapshots, self.endOfInput) = (collector, tasks, snapshots, endOfInput)
         (self.health, self.metrics) = (health, metrics)
         collector.metrics = metrics
@@ -114,6 +118,7 @@ package final class WorkerLoop {
         try consumer.subscribe(topics: [settings.topics.events, settings.internalTopics.contributions]) { [unowned self] event in
             self.rebalance(event)
         }
+        systemd.notify("READY=1\nSTATUS=joining the consumer group \(settings.group)")
         var progress = ProgressReporter(interval: .seconds(10))
         var lastLiveTick = ContinuousClock.now
         while !stop.isRequested {
@@ -138,12 +143,13 @@ package final class WorkerLoop {
                 break
             }
             if settings.progressThroughLogger {
-                progress.report(ifAny: { _ in progressLine() }, write: { logger.notice("\($0)") })
+                progress.report(ifAny: { _ in statusLine() }, write: { logger.notice("\($0)") })
             } else {
-                progress.report(ifAny: { _ in progressLine() })
+                progress.report(ifAny: { _ in statusLine() })
             }
         }
         health.stopping()
+        systemd.notify("STOPPING=1\nSTATUS=draining: publishing what is owed, a final snapshot, leaving the group")
         logger.info("draining: waiting for the cluster to acknowledge every output")
         abandonRestore()
         collector.flushContributions()

@@ -20,7 +20,10 @@ final class ChildProcess: @unchecked Sendable {
 
     private var stdinPipe: Pipe?
 
-    init(_ executable: String, _ arguments: [String], stdin: URL? = nil, pipeStdin: Bool = false) throws {
+    /// `environment` is added to the test process's own.
+    init(
+        _ executable: String, _ arguments: [String], stdin: URL? = nil, pipeStdin: Bool = false, environment: [String: String] = [:]
+    ) throws {
         name = "\(executable) \(arguments.first ?? "")"
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("waitwatch-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -34,6 +37,7 @@ final class ChildProcess: @unchecked Sendable {
         }
         process.executableURL = exe
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         process.standardOutput = try FileHandle(forWritingTo: stdoutURL)
         process.standardError = try FileHandle(forWritingTo: stderrURL)
         if let stdin { process.standardInput = try FileHandle(forReadingFrom: stdin) }
