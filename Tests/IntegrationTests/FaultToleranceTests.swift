@@ -77,11 +77,15 @@ import WaitwatchTesting
         }
     }
 
-    static func workerArguments(_ cluster: TestCluster, group: String, threads: Int = 2, logLevel: String = "info") -> [String] {
-        [
-            "run", "--brokers", cluster.brokers, "--group", group, "--until-end", "--session-timeout", "3000",
-            "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", logLevel, "--threads", "\(threads)",
-        ]
+    /// `--until-end`, or a streaming worker that runs until stopped (`live`).
+    static func workerArguments(
+        _ cluster: TestCluster, group: String, threads: Int = 2, logLevel: String = "info", live: Bool = false
+    ) -> [String] {
+        ["run", "--brokers", cluster.brokers, "--group", group] + (live ? [] : ["--until-end"])
+            + [
+                "--session-timeout", "3000", "--snapshot-every", "2000", "--snapshot-interval", "1", "--log-level", logLevel,
+                "--threads", "\(threads)",
+            ]
     }
 
     /// A second run continues from the first run's snapshots: it reads only what was added.
@@ -177,7 +181,7 @@ import WaitwatchTesting
 
         // Debug logs say when a snapshot's positions are committed (or could not be, mid-rebalance).
         let untilEnd = Self.workerArguments(cluster, group: "kill-loop", threads: threads, logLevel: "debug")
-        let live = untilEnd.filter { $0 != "--until-end" }
+        let live = Self.workerArguments(cluster, group: "kill-loop", threads: threads, logLevel: "debug", live: true)
         var workers = try (0..<3).map { _ in try ChildProcess("waitwatch-worker", live) }
         var retired: [ChildProcess] = []
         var generator = SystemRandomNumberGenerator()
@@ -242,7 +246,7 @@ import WaitwatchTesting
         try await Self.send(file, to: cluster)
 
         let untilEnd = Self.workerArguments(cluster, group: "scale")
-        let live = untilEnd.filter { $0 != "--until-end" }
+        let live = Self.workerArguments(cluster, group: "scale", live: true)
         let first = try ChildProcess("waitwatch-worker", live)
         try await first.waitForStderr(containing: "partitions assigned", timeout: .seconds(120))
         let joiners = try (0..<2).map { _ in try ChildProcess("waitwatch-worker", live) }
