@@ -57,7 +57,7 @@ package final class WorkerMetrics {
         for item in output.items {
             switch item {
             case .record(let record, let national):
-                records[national ? StatisticsLevel(trustCode: record.trust) : .trust]?.increment()
+                records[TaskOutput.Item.level(of: record, national: national)]?.increment()
             case .alert: break
             case .deadLetter(let d):
                 if deadLetters[d.code] == nil {

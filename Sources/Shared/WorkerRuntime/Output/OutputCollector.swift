@@ -60,12 +60,10 @@ package final class OutputCollector {
             switch item {
             case .record(let record, let national):
                 publish(OutgoingMessage(topic: topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()))
-                if !national {
-                    summary.records += 1
-                } else if record.level == .national {
-                    summary.nationalRecords += 1
-                } else {
-                    summary.rollUpRecords += 1
+                switch TaskOutput.Item.level(of: record, national: national) {
+                case .trust: summary.records += 1
+                case .national: summary.nationalRecords += 1
+                case .icb, .region: summary.rollUpRecords += 1
                 }
                 for alert in alertGate.release(after: record) where !replayGuard.contains(alert) { publish(alert) }
             case .alert(let alert):

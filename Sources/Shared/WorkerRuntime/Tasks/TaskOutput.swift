@@ -7,7 +7,7 @@ import WaitwatchCore
 package struct TaskOutput {
     /// One output, in the order the task made it.
     package enum Item {
-        /// A statistics record; `national` for an `ALL` record of a national task.
+        /// A statistics record; `national` for a record of a national task (`ALL` or a roll-up).
         case record(WaitStatsRecord, national: Bool)
         /// An alert transition raised by the record before it.
         case alert(Alert)
@@ -71,5 +71,13 @@ package struct DeadLetterOutput: Equatable {
         self.code = code
         self.sourcePartition = sourcePartition
         self.sourceOffset = sourceOffset
+    }
+}
+
+extension TaskOutput.Item {
+    /// The level of a record made by a task: an input task's are the trusts' own (their `trust`
+    /// is not even looked at); a national task's are national or roll-ups.
+    static func level(of record: WaitStatsRecord, national: Bool) -> StatisticsLevel {
+        national ? record.level : .trust
     }
 }
