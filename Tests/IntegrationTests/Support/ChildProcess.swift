@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WaitwatchCore
 import WaitwatchConfig
 import WaitwatchKafka
@@ -19,6 +20,12 @@ final class ChildProcess: @unchecked Sendable {
     }
 
     private var stdinPipe: Pipe?
+    private let exit = Mutex<ContinuousClock.Instant?>(nil)
+
+    /// When the process ended, as Foundation saw it on its own thread: unlike the moment a
+    /// ``wait(timeout:)`` returns, this does not include the time a busy test run takes to
+    /// resume the waiting task.
+    var exitedAt: ContinuousClock.Instant? { exit.withLock { $0 } }
 
     /// `environment` is added to the test process's own.
     init(
@@ -46,6 +53,7 @@ final class ChildProcess: @unchecked Sendable {
             process.standardInput = pipe
             stdinPipe = pipe
         }
+        process.terminationHandler = { [weak self] _ in self?.exit.withLock { $0 = .now } }
         try process.run()
     }
 
@@ -59,7 +67,8 @@ final class ChildProcess: @unchecked Sendable {
     /// Waits for the process to exit and returns its status; kills it after `timeout`.
     func wait(timeout: Duration = .seconds(120)) async throws -> Int32 {
         let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
+        // Also until the termination handler ran, so that `exitedAt` is known on return.
+        while process.isRunning || exitedAt == nil {
             if ContinuousClock.now > deadline {
                 kill(process.processIdentifier, SIGKILL)
                 throw TestFailure("\(name) did not finish within \(timeout); stderr:\n\(stderr.suffix(2000))")
