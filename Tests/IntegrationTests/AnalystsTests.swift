@@ -143,7 +143,7 @@ import WaitwatchTesting
             let schema = try await Self.worker(["schema", record])
             #expect(schema.status == 0)
             try schema.stdout.write(to: dir.appendingPathComponent("\(record).schema.json"), atomically: true, encoding: .utf8)
-            let messages = try cluster.readAll(topic)
+            let messages = try await cluster.readAll(topic)
             counts[record] = messages.count
             let text = messages.map { String(decoding: $0.value ?? [], as: UTF8.self) }.joined(separator: "\n") + "\n"
             try text.write(to: dir.appendingPathComponent("\(record).ndjson"), atomically: true, encoding: .utf8)
@@ -230,7 +230,7 @@ import WaitwatchTesting
 
         // Which series there must be: every key on the topic in the period.
         let keys = Set(
-            try cluster.readAll(cluster.topics.stats).compactMap { m -> String? in
+            try await cluster.readAll(cluster.topics.stats).compactMap { m -> String? in
                 let parts = String(decoding: m.key ?? [], as: UTF8.self).split(separator: "/")
                 return parts.count == 3 ? "\(parts[0])/\(parts[1])" : nil
             })

@@ -9,7 +9,7 @@ import WaitwatchTesting
 
 /// The librdkafka binding against a real (embedded) Kafka-protocol cluster.
 @Suite(.serialized) struct BindingTests {
-    @Test func producedMessagesAreDeliveredOnceToTheKeysPartitionInOrder() throws {
+    @Test func producedMessagesAreDeliveredOnceToTheKeysPartitionInOrder() async throws {
         let cluster = try TestCluster(partitions: 4)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger)
         let publisher = TrackedPublisher(producer: producer)
@@ -23,7 +23,7 @@ import WaitwatchTesting
         #expect(publisher.delivered == 5_000)
         #expect(publisher.failures.isEmpty)
 
-        let messages = try cluster.readAll(cluster.topics.events)
+        let messages = try await cluster.readAll(cluster.topics.events)
         #expect(messages.count == 5_000)
         var partitionOfKey: [String: Int32] = [:]
         var lastIndexOfKey: [String: Int] = [:]
@@ -40,7 +40,7 @@ import WaitwatchTesting
         }
     }
 
-    @Test func headersTombstonesAndCommittedOffsetsRoundTrip() throws {
+    @Test func headersTombstonesAndCommittedOffsetsRoundTrip() async throws {
         let cluster = try TestCluster(partitions: 1)
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger)
         let publisher = TrackedPublisher(producer: producer)
@@ -50,7 +50,7 @@ import WaitwatchTesting
                 headers: [("reason", Array("not JSON".utf8)), ("line", Array("7".utf8))]), id: 1)
         publisher.publish(OutgoingMessage(topic: cluster.topics.deadLetters, key: Array("k".utf8), value: nil), id: 2)
         #expect(publisher.finish(timeoutMilliseconds: 10_000) == 0)
-        let messages = try cluster.readAll(cluster.topics.deadLetters, headers: true)
+        let messages = try await cluster.readAll(cluster.topics.deadLetters, headers: true)
         #expect(messages.count == 2)
         #expect(messages[0].header("reason").map { String(decoding: $0, as: UTF8.self) } == "not JSON")
         #expect(messages[0].header("line").map { String(decoding: $0, as: UTF8.self) } == "7")

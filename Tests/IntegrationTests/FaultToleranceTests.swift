@@ -20,9 +20,9 @@ import WaitwatchTesting
 
     static func expectBruteForceStatistics(
         _ cluster: TestCluster, events file: URL, _ context: String, expected known: ReferenceStatistics.Result? = nil
-    ) throws {
+    ) async throws {
         let expected = try known ?? bruteForce(file)
-        let actual = try WorkerPipelineTests.latestRecords(cluster)
+        let actual = try await WorkerPipelineTests.latestRecords(cluster)
         let last = try #require(expected.lastCensusDay)
         var expectedKeys = Set<String>()
         for (key, first) in expected.firstDays {
@@ -111,7 +111,7 @@ import WaitwatchTesting
         // Only the new events are read: the rest comes from the snapshots.
         #expect(Self.number("events read", in: second.stdout) == lines.count - cut, "\(second.stdout)")
         #expect((Self.number("partition(s) restored", in: second.stdout) ?? 0) >= 4, "\(second.stdout)")
-        try Self.expectBruteForceStatistics(cluster, events: all, "after a restart from snapshots")
+        try await Self.expectBruteForceStatistics(cluster, events: all, "after a restart from snapshots")
     }
 
     /// ICB and region roll-ups with the sample mapping shipped in deploy/: two workers compute
@@ -148,8 +148,8 @@ import WaitwatchTesting
         }
         let expected = try Self.bruteForce(all, configuration: EngineConfiguration(rollups: mapping))
         #expect(expected.firstDays.keys.contains("ICB:QYG/SALT") && expected.firstDays.keys.contains("REGION:Y61/SALT"))
-        try Self.expectBruteForceStatistics(cluster, events: all, "roll-ups after two workers and a restart", expected: expected)
-        let records = try WorkerPipelineTests.latestRecords(cluster).values
+        try await Self.expectBruteForceStatistics(cluster, events: all, "roll-ups after two workers and a restart", expected: expected)
+        let records = try await WorkerPipelineTests.latestRecords(cluster).values
         #expect(records.contains { $0.level == .icb } && records.contains { $0.level == .region })
     }
 
@@ -223,10 +223,10 @@ import WaitwatchTesting
             "kill loop: \(retired.count) SIGKILLs, \(workers.count + retired.count) live worker processes, "
                 + "\(restores) restores from snapshots among them (\(Int((liveEnd - start).inSeconds)) s); "
                 + "then \(finishers.count) workers to the end (\(Int((finished - liveEnd).inSeconds)) s)")
-        try Self.expectBruteForceStatistics(cluster, events: file, "after \(retired.count) SIGKILLs", expected: expected)
+        try await Self.expectBruteForceStatistics(cluster, events: file, "after \(retired.count) SIGKILLs", expected: expected)
         print("kill loop: statistics checked against the brute force in \(Int((clock.now - finished).inSeconds)) s")
         // Each alert transition is published once, even by a replay after a SIGKILL.
-        let transitions = try cluster.readAll(cluster.topics.alerts).compactMap { m -> String? in
+        let transitions = try await cluster.readAll(cluster.topics.alerts).compactMap { m -> String? in
             guard let v = m.value, let alert = try? JSONDecoder().decode(Alert.self, from: Data(v)) else { return nil }
             return "\(alert.alertId)|\(alert.state.rawValue)"
         }
@@ -262,6 +262,6 @@ import WaitwatchTesting
         #expect(try await first.wait(timeout: .seconds(120)) == 0, "\(first.stderr.suffix(3000))")
         let last = try ChildProcess("waitwatch-worker", untilEnd)
         #expect(try await last.wait(timeout: .seconds(600)) == 0, "\(last.stderr.suffix(3000))")
-        try Self.expectBruteForceStatistics(cluster, events: file, "after scaling 1 → 3 → 1", expected: expected)
+        try await Self.expectBruteForceStatistics(cluster, events: file, "after scaling 1 → 3 → 1", expected: expected)
     }
 }

@@ -118,7 +118,7 @@ import WaitwatchWorkerRuntime
         #expect(
             send.stderr.contains(":16: column SERVICE_CODE: unknown service code")
                 && send.stderr.contains(":17: column EVENT_DATE_TIME: not a date-time"))
-        let messages = try cluster.readAll(cluster.topics.events)
+        let messages = try await cluster.readAll(cluster.topics.events)
         let published = try Self.events(messages.map { $0.value ?? [] })
         let expected = try Self.expectedEvents()
         #expect(published.count == 14)
@@ -134,7 +134,7 @@ import WaitwatchWorkerRuntime
         let again = try ChildProcess(
             "waitwatch-producer", ["send", "--brokers", cluster.brokers, "--format", "csv", "--config", config.path, file.path])
         #expect(try await again.wait() == 1)
-        let ids = try cluster.readAll(cluster.topics.events).map { try EventDecoder().decode($0.value ?? []).get().eventId }
+        let ids = try await cluster.readAll(cluster.topics.events).map { try EventDecoder().decode($0.value ?? []).get().eventId }
         #expect(ids.count == 28 && Set(ids).count == 14)
     }
 

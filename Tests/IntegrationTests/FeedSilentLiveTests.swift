@@ -26,16 +26,16 @@ import WaitwatchWorkerRuntime
     }
 
     /// The `feed-silent` alerts on the alerts topic, in order.
-    static func feedSilentAlerts(_ cluster: TestCluster) throws -> [Alert] {
-        try cluster.readAll(cluster.topics.alerts).compactMap { m in
+    static func feedSilentAlerts(_ cluster: TestCluster) async throws -> [Alert] {
+        try await cluster.readAll(cluster.topics.alerts).compactMap { m in
             try JSONDecoder().decode(Alert.self, from: Data(m.value ?? []))
         }.filter { $0.rule == .feedSilent }
     }
 
     /// The latest statistics record of every key and day.
-    static func records(_ cluster: TestCluster) throws -> [String: WaitStatsRecord] {
+    static func records(_ cluster: TestCluster) async throws -> [String: WaitStatsRecord] {
         var out: [String: WaitStatsRecord] = [:]
-        for m in try cluster.readAll(cluster.topics.stats) {
+        for m in try await cluster.readAll(cluster.topics.stats) {
             let r = try JSONDecoder().decode(WaitStatsRecord.self, from: Data(m.value ?? []))
             out[r.key] = r
         }
@@ -67,7 +67,7 @@ import WaitwatchWorkerRuntime
         // The wall clock carries the days on: RAJ/SALT is silent 14 days after its last event.
         let silentFrom = today.advanced(by: -41 + 14)
         let firing = try await LoopbackHTTP.eventually(timeout: .seconds(240), "feed-silent firing") {
-            try Self.feedSilentAlerts(cluster).first
+            try await Self.feedSilentAlerts(cluster).first
         }
         #expect(firing.state == .firing && firing.trust == "RAJ" && firing.service == "SALT")
         #expect(firing.asOf == silentFrom)
@@ -75,7 +75,7 @@ import WaitwatchWorkerRuntime
         #expect(firing.message.contains("no events received for 14 days (last event \(today.advanced(by: -41)))"), "\(firing.message)")
 
         // Its records say so; RQW's and the national ones do not.
-        let records = try Self.records(cluster)
+        let records = try await Self.records(cluster)
         let gap = try #require(records["RAJ/SALT/\(today.advanced(by: -10))"])
         #expect(gap.feedSilent && gap.trustsReporting == 0)
         #expect(gap.lastEventAt == history.filter { $0.trust == "RAJ" }.map(\.occurredAt).max())
@@ -94,13 +94,13 @@ import WaitwatchWorkerRuntime
                 rqw.on(.referralReceived, "Q+2", day: today.advanced(by: 2), hour: 12),
             ])
         let resolved = try await LoopbackHTTP.eventually(timeout: .seconds(240), "feed-silent resolved") {
-            try Self.feedSilentAlerts(cluster).first { $0.state == .resolved }
+            try await Self.feedSilentAlerts(cluster).first { $0.state == .resolved }
         }
         #expect(resolved.alertId == firing.alertId && resolved.asOf == today)
         #expect(resolved.trust == "RAJ" && resolved.service == "SALT")
-        let all = try Self.feedSilentAlerts(cluster)
+        let all = try await Self.feedSilentAlerts(cluster)
         #expect(all.count == 2, "one firing and its resolve, nothing for RQW or ALL: \(all.map(\.alertId))")
-        let back = try #require(try Self.records(cluster)["RAJ/SALT/\(today)"])
+        let back = try #require(try await Self.records(cluster)["RAJ/SALT/\(today)"])
         #expect(!back.feedSilent && back.trustsReporting == 1 && back.lastEventAt?.londonDay == today)
 
         worker.signal(SIGTERM)

@@ -42,7 +42,7 @@ import WaitwatchWorkerRuntime
         weekly.windowDays = 7
         for (topic, configuration) in [("referral-wait-stats", EngineConfiguration()), ("weekly-wait-stats", weekly)] {
             let expected = ReferenceStatistics.compute(events, configuration: configuration)
-            let actual = try WorkerPipelineTests.latest(of: try cluster.readAll(topic))
+            let actual = try WorkerPipelineTests.latest(of: try await cluster.readAll(topic))
             #expect(expected.records.contains { $0.trust == "ALL" })
             let differing = expected.records.filter { actual[$0.key] != $0 }
             #expect(
@@ -71,7 +71,7 @@ import WaitwatchWorkerRuntime
         #expect(FaultToleranceTests.number("events read", in: second.stdout) == total, "\(second.stdout)")
 
         // The first group's snapshots, copied onto the third group's state topic.
-        let copied = try cluster.readAll("waitwatch-first-state")
+        let copied = try await cluster.readAll("waitwatch-first-state")
         #expect(!copied.isEmpty)
         let third = InternalTopics(group: "third")
         let producer = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: cluster.kafka), logger: cluster.logger)
@@ -87,6 +87,6 @@ import WaitwatchWorkerRuntime
         #expect(try await worker.wait(timeout: .seconds(180)) == 0, "\(worker.stderr.suffix(3000))")
         #expect(FaultToleranceTests.number("events read", in: worker.stdout) == total, "\(worker.stdout)")
         #expect(worker.stderr.contains("it belongs to group first, not third"), "\(worker.stderr.suffix(3000))")
-        try FaultToleranceTests.expectBruteForceStatistics(cluster, events: file, "a new group beside another")
+        try await FaultToleranceTests.expectBruteForceStatistics(cluster, events: file, "a new group beside another")
     }
 }

@@ -59,7 +59,7 @@ import WaitwatchTesting
         if mode == .live {
             let deadline = ContinuousClock.now + .seconds(90)
             while ContinuousClock.now < deadline, worker.process.isRunning {
-                let national = try WorkerPipelineTests.latestRecords(cluster).values.filter { $0.trust == "ALL" }
+                let national = try await WorkerPipelineTests.latestRecords(cluster).values.filter { $0.trust == "ALL" }
                 if national.contains(where: { $0.asOf >= day }) { break }
                 try await Task.sleep(for: .milliseconds(500))
             }
@@ -86,7 +86,7 @@ import WaitwatchTesting
 
         // Every record through the last census day is the brute-force one (a live run also
         // publishes later days by the wall clock: those are not compared).
-        let actual = try WorkerPipelineTests.latestRecords(cluster).filter { $0.value.asOf <= last }
+        let actual = try await WorkerPipelineTests.latestRecords(cluster).filter { $0.value.asOf <= last }
         let newDay = expected.records.filter { $0.trust == "ALL" && $0.asOf == last }
         #expect(!newDay.isEmpty)
         for record in newDay {

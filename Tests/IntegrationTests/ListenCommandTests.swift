@@ -32,8 +32,10 @@ import WaitwatchKafkaEmbedded
     }
 
     /// Referral ids of the events on the events topic.
-    static func referralIds(_ cluster: TestCluster) throws -> [String] {
-        try cluster.readAll(cluster.topics.events).compactMap { m in m.value.flatMap { try? EventDecoder().decode($0).get().referralId } }
+    static func referralIds(_ cluster: TestCluster) async throws -> [String] {
+        try await cluster.readAll(cluster.topics.events).compactMap { m in
+            m.value.flatMap { try? EventDecoder().decode($0).get().referralId }
+        }
     }
 
     func expectNoPatientData(_ text: String) {
@@ -51,10 +53,10 @@ import WaitwatchKafkaEmbedded
             #expect(ack.text.hasPrefix("MSH|^~\\&|WAITWATCH|NHSE|RIO|RAJ|"), "\(ack)")
             #expect(ack.text.contains("|ACK^I12^ACK|"))
             // AA means on the cluster: the event is there when the ACK arrives.
-            if i % 5 == 0 { #expect(try Self.referralIds(cluster).contains("R\(i)")) }
+            if i % 5 == 0 { #expect(try await Self.referralIds(cluster).contains("R\(i)")) }
         }
-        #expect(Set(try Self.referralIds(cluster)) == Set((1...20).map { "R\($0)" }))
-        let events = try cluster.readAll(cluster.topics.events)
+        #expect(Set(try await Self.referralIds(cluster)) == Set((1...20).map { "R\($0)" }))
+        let events = try await cluster.readAll(cluster.topics.events)
         let values = events.compactMap { $0.value.map { String(decoding: $0, as: UTF8.self) } }.joined(separator: "\n")
         #expect(values.contains("\"patientRef\":\""))
         expectNoPatientData(values)
@@ -88,7 +90,7 @@ import WaitwatchKafkaEmbedded
             return try await group.reduce(into: []) { $0 += $1 }
         }
         #expect(results == Array(repeating: "AA", count: senders * each))
-        #expect(Set(try Self.referralIds(cluster)).count == senders * each)
+        #expect(Set(try await Self.referralIds(cluster)).count == senders * each)
         listener.process.signal(SIGTERM)
         #expect(try await listener.process.wait(timeout: .seconds(30)) == 0)
     }
@@ -124,7 +126,7 @@ import WaitwatchKafkaEmbedded
         #expect(MLLPTestClient.Ack(try #require(try client.receive())).code == "AR")
         let ok = MLLPTestClient.Ack(try #require(try client.receive()))
         #expect(ok.code == "AA" && ok.controlId == "OK4", "\(ok)")
-        #expect(try Self.referralIds(cluster) == ["R4"])
+        #expect(try await Self.referralIds(cluster) == ["R4"])
         for ack in [junk, notHL7, adt, unknown, noReferral, big, ok] { expectNoPatientData(ack.text) }
         expectNoPatientData(listener.process.stderr)
         listener.process.signal(SIGTERM)
@@ -152,7 +154,7 @@ import WaitwatchKafkaEmbedded
         // Closed without an answer, and nothing produced.
         #expect(try client.receive() == nil)
         try await listener.process.waitForStderr(containing: "refused a connection")
-        #expect(try cluster.messageCount(cluster.topics.events) == 0)
+        #expect(try await cluster.messageCount(cluster.topics.events) == 0)
         listener.process.signal(SIGTERM)
         #expect(try await listener.process.wait(timeout: .seconds(30)) == 0)
         #expect(listener.process.stderr.contains("connections 0 (refused 1)"))
@@ -188,7 +190,7 @@ import WaitwatchKafkaEmbedded
         }
         #expect(recovered == 5)
         #expect(refused >= 3)
-        let onTopic = Set(try Self.referralIds(cluster))
+        let onTopic = Set(try await Self.referralIds(cluster))
         let missing = acknowledged.filter { !onTopic.contains($0) }
         #expect(missing.isEmpty, "acknowledged AA but not on the topic: \(missing)")
         listener.process.signal(SIGTERM)
@@ -258,7 +260,7 @@ import WaitwatchKafkaEmbedded
         _ = try await anonymous.wait()
         #expect(!anonymous.stdout.contains("MSA|"))
         try await listener.process.waitForStderr(containing: "connection error")
-        #expect(try Self.referralIds(cluster) == ["T1"])
+        #expect(try await Self.referralIds(cluster) == ["T1"])
         listener.process.signal(SIGTERM)
         #expect(try await listener.process.wait(timeout: .seconds(30)) == 0)
     }

@@ -159,7 +159,7 @@ import WaitwatchWorkerRuntime
         var positions: [TopicPartition: Int64] = [:]
         var numbers: [TopicPartition: UInt64] = [:]
         let internalTopics = InternalTopics(group: "committer")
-        for m in try cluster.readAll(internalTopics.state) {
+        for m in try await cluster.readAll(internalTopics.state) {
             // Each state record starts with its owner (group and configuration), then the record.
             guard let value = m.value, let split = InternalRecordOwner.split(value),
                 case .manifest(let manifest)? = StateRecord(decoding: Array(value[split.bodyStart...]))

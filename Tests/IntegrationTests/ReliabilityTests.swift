@@ -99,7 +99,7 @@ final class StreamTestProcess: @unchecked Sendable {
         #expect(try await worker.wait(timeout: .seconds(120)) == 0, "\(worker.stderr.suffix(2000))")
         #expect(worker.stdout.contains("4 dead letters"), "\(worker.stdout)")
 
-        let dlq = try cluster.readAll(cluster.topics.deadLetters, headers: true)
+        let dlq = try await cluster.readAll(cluster.topics.deadLetters, headers: true)
         let byEvent = Dictionary(
             uniqueKeysWithValues: dlq.map { m in
                 let value = String(decoding: m.value ?? [], as: UTF8.self)
@@ -126,7 +126,7 @@ final class StreamTestProcess: @unchecked Sendable {
         #expect(byEvent["b4"]?.code == "key-mismatch")
         #expect(byEvent["b4"]?.reason == "key-mismatch: message key \"RAJ/CAMHS\" is not the event's trust/service \"RAJ/SALT\"")
         // No flood: records for 2026-05-01..03 only (RAJ/SALT and ALL/SALT), never years of days.
-        let stats = try cluster.readAll(cluster.topics.stats)
+        let stats = try await cluster.readAll(cluster.topics.stats)
         #expect(stats.count > 0 && stats.count <= 10, "\(stats.count) records")
     }
 
@@ -136,7 +136,7 @@ final class StreamTestProcess: @unchecked Sendable {
             "waitwatch-producer",
             ["simulate", "--brokers", cluster.brokers, "--trusts", "1", "--days", "3", "--start", "2041-03-01", "--seed", "2"])
         #expect(try await sim.wait() == 0, "\(sim.stderr.suffix(1000))")
-        let events = try cluster.readAll(cluster.topics.events)
+        let events = try await cluster.readAll(cluster.topics.events)
         let decoder = EventDecoder()
         #expect(!events.isEmpty)
         for m in events {
@@ -145,7 +145,7 @@ final class StreamTestProcess: @unchecked Sendable {
         }
         let worker = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end"])
         #expect(try await worker.wait(timeout: .seconds(120)) == 0, "\(worker.stderr.suffix(2000))")
-        let dlq = try cluster.readAll(cluster.topics.deadLetters, headers: true)
+        let dlq = try await cluster.readAll(cluster.topics.deadLetters, headers: true)
         #expect(!dlq.contains { $0.header("reason-code") == Array("implausible-time".utf8) })
         #expect(worker.stdout.contains(" 0 dead letters"), "\(worker.stdout)")
     }
@@ -158,13 +158,13 @@ final class StreamTestProcess: @unchecked Sendable {
         let send = try StreamTestProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path], stdout: .closed)
         #expect(try await send.wait() == 0, "\(send.stderr.suffix(1000))")
         send.expectNoCrash()
-        #expect(try cluster.readAll(cluster.topics.events).count == 200)
+        #expect(try await cluster.readAll(cluster.topics.events).count == 200)
 
         let piped = try StreamTestProcess(
             "waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path], stdout: .pipeClosedByReader)
         #expect(try await piped.wait() == 0, "\(piped.stderr.suffix(1000))")
         piped.expectNoCrash()
-        #expect(try cluster.readAll(cluster.topics.events).count == 400)
+        #expect(try await cluster.readAll(cluster.topics.events).count == 400)
     }
 
     @Test func simulateToAClosedPipeStopsQuietly() async throws {
@@ -185,12 +185,12 @@ final class StreamTestProcess: @unchecked Sendable {
             "waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--alert-log", alertLog.path], stdout: stdout)
         #expect(try await worker.wait() == 0, "\(worker.stderr.suffix(2000))")
         worker.expectNoCrash()
-        let alerts = try cluster.readAll(cluster.topics.alerts)
+        let alerts = try await cluster.readAll(cluster.topics.alerts)
         #expect(!alerts.isEmpty)
         let logLines = try String(contentsOf: alertLog, encoding: .utf8).split(separator: "\n")
         #expect(logLines.count == alerts.count, "the alert log file keeps every line")
         #expect(
-            try cluster.readAll(cluster.topics.stats).contains {
+            try await cluster.readAll(cluster.topics.stats).contains {
                 $0.key.map { String(decoding: $0, as: UTF8.self).hasPrefix("ALL/") } == true
             })
         let warnings = worker.stderr.components(separatedBy: "standard output is closed").count - 1
@@ -237,7 +237,7 @@ final class StreamTestProcess: @unchecked Sendable {
         let send = try ChildProcess("waitwatch-producer", ["send", "--brokers", cluster.brokers, file.path])
         #expect(try await send.wait() == 0, "\(send.stderr)")
         #expect(send.stdout.hasPrefix("sent 2, rejected 0, failed 0"), "\(send.stdout)")
-        let values = try cluster.readAll(cluster.topics.events).map { $0.value ?? [] }
+        let values = try await cluster.readAll(cluster.topics.events).map { $0.value ?? [] }
         #expect(values.allSatisfy { $0.first == UInt8(ascii: "{") }, "the mark is not sent")
     }
 

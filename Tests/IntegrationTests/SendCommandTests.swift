@@ -31,7 +31,7 @@ import WaitwatchTesting
         #expect(try await send.wait() == 0, "stderr: \(send.stderr)")
         #expect(send.stdout.hasPrefix("sent 10,000, rejected 0, failed 0"))
 
-        let messages = try cluster.readAll(cluster.topics.events)
+        let messages = try await cluster.readAll(cluster.topics.events)
         let decoder = EventDecoder()
         var ids = Set<String>()
         var partitionOfKey: [String: Int32] = [:]
@@ -71,7 +71,7 @@ import WaitwatchTesting
         #expect(send.stderr.contains(":3: "))
         #expect(send.stderr.contains(":10: ") && send.stderr.contains("referral.teleported"))
         #expect(send.stderr.contains(":53: ") && send.stderr.contains("occurredAt"))
-        #expect(try cluster.readAll(cluster.topics.events).count == 50)
+        #expect(try await cluster.readAll(cluster.topics.events).count == 50)
     }
 
     @Test func injectedDeliveryFailuresAreReportedAndFailTheRun() async throws {
@@ -95,7 +95,7 @@ import WaitwatchTesting
             "waitwatch-producer", ["send", "--brokers", cluster.brokers, "--kafka", "message.timeout.ms=3000", "-"], pipeStdin: true)
         try send.writeStdin(Data(lines[..<2_000].joined(separator: [0x0A]) + [0x0A]))
         let deadline = ContinuousClock.now + .seconds(30)
-        while try cluster.messageCount(cluster.topics.events) < 2_000 {
+        while try await cluster.messageCount(cluster.topics.events) < 2_000 {
             guard ContinuousClock.now < deadline else { throw TestFailure("the first half never arrived") }
             try await Task.sleep(for: .milliseconds(50))
         }

@@ -11,8 +11,8 @@ import WaitwatchTesting
 /// compared with a brute-force computation from the raw events.
 @Suite(.serialized) struct WorkerPipelineTests {
     /// The latest record of every key on the statistics topic.
-    static func latestRecords(_ cluster: TestCluster) throws -> [String: WaitStatsRecord] {
-        try latest(of: try cluster.readAll(cluster.topics.stats))
+    static func latestRecords(_ cluster: TestCluster) async throws -> [String: WaitStatsRecord] {
+        try latest(of: try await cluster.readAll(cluster.topics.stats))
     }
 
     /// The latest record of every key among these statistics messages.
@@ -63,7 +63,7 @@ import WaitwatchTesting
         let expected = ReferenceStatistics.compute(try Self.events(in: file), configuration: EngineConfiguration())
         var expectedLatest: [String: WaitStatsRecord] = [:]
         for r in expected.records { expectedLatest[r.key] = r }
-        let actual = try Self.latestRecords(cluster)
+        let actual = try await Self.latestRecords(cluster)
         #expect(!expectedLatest.isEmpty)
         #expect(
             Set(actual.keys) == Set(expectedLatest.keys),
@@ -101,7 +101,7 @@ import WaitwatchTesting
             expected[key] = json
         }
         var actual: [String: String] = [:]
-        for m in try cluster.readAll(cluster.topics.stats) {
+        for m in try await cluster.readAll(cluster.topics.stats) {
             let (key, json) = try canonical(Data(m.value ?? []))
             #expect(String(decoding: m.key ?? [], as: UTF8.self) == key)
             actual[key] = json
@@ -146,7 +146,7 @@ import WaitwatchTesting
         #expect(try await worker.wait() == 0, "\(worker.stderr.suffix(2000))")
         #expect(worker.stdout.contains("4 dead letters, 1 duplicates"), "\(worker.stdout)")
 
-        let dlq = try cluster.readAll(cluster.topics.deadLetters, headers: true)
+        let dlq = try await cluster.readAll(cluster.topics.deadLetters, headers: true)
         let byValue = Dictionary(
             dlq.map { (String(decoding: $0.value ?? [], as: UTF8.self), String(decoding: $0.header("reason") ?? [], as: UTF8.self)) },
             uniquingKeysWith: { a, _ in a })
@@ -171,7 +171,7 @@ import WaitwatchTesting
         let first = try ChildProcess(
             "waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end", "--alert-log", alertLog.path])
         #expect(try await first.wait() == 0, "\(first.stderr.suffix(2000))")
-        let published = try cluster.readAll(cluster.topics.alerts)
+        let published = try await cluster.readAll(cluster.topics.alerts)
         let decoder = JSONDecoder()
         let alerts = try published.map { try decoder.decode(Alert.self, from: Data($0.value ?? [])) }
         // The simulated feed has long waits for speech and language therapy and CAMHS.
@@ -186,7 +186,7 @@ import WaitwatchTesting
         // A restart replays everything: the same alerts are computed, none is published again.
         let second = try ChildProcess("waitwatch-worker", ["run", "--brokers", cluster.brokers, "--until-end"])
         #expect(try await second.wait() == 0, "\(second.stderr.suffix(2000))")
-        #expect(try cluster.readAll(cluster.topics.alerts).count == published.count)
+        #expect(try await cluster.readAll(cluster.topics.alerts).count == published.count)
         #expect(second.stdout.contains(" 0 alerts,"), "\(second.stdout)")
         #expect(!second.stdout.contains("FIRING"))
     }
@@ -209,7 +209,7 @@ import WaitwatchTesting
             guard ContinuousClock.now < deadline else { throw TestFailure("records only for \(keys)") }
             try await Task.sleep(for: .milliseconds(200))
             keys = Set(
-                try cluster.readAll(cluster.topics.stats).map {
+                try await cluster.readAll(cluster.topics.stats).map {
                     String(decoding: $0.key ?? [], as: UTF8.self).split(separator: "/").prefix(2).joined(separator: "/")
                 })
         }
@@ -330,7 +330,7 @@ struct BrokerFaultTests {
         let expected = ReferenceStatistics.compute(try WorkerPipelineTests.events(in: file), configuration: EngineConfiguration())
         var expectedLatest: [String: WaitStatsRecord] = [:]
         for r in expected.records { expectedLatest[r.key] = r }
-        let read = try cluster.readAll(cluster.topics.stats)
+        let read = try await cluster.readAll(cluster.topics.stats)
         let actual = try WorkerPipelineTests.latest(of: read)
         let missing = Set(expectedLatest.keys).subtracting(actual.keys)
         let diagnosis =
@@ -387,7 +387,7 @@ struct BrokerFaultTests {
         }
         try consumer.close()
         try await Task.sleep(for: .seconds(2))
-        let again = try WorkerPipelineTests.latestRecords(cluster)
+        let again = try await WorkerPipelineTests.latestRecords(cluster)
         let foundAgain = missing.filter { again[$0] != nil }.count
         lines.append(
             "records: \(expectedRecords) expected, \(published) acknowledged to the worker, \(onTopic.map(String.init) ?? "unknown") on the cluster, \(read.count) read; a second read finds \(foundAgain) of the missing keys"
