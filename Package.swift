@@ -61,9 +61,10 @@ let package = Package(
             path: "Sources/Shared/KafkaEmbedded"
         ),
         // The product's own logic: events, the statistics engine, alerts, the snapshot format.
-        // Pure: no Kafka, no YAML, no command line, no logging, no clock.
+        // Pure: no Kafka, no YAML, no command line, no logging, no clock (only swift-collections' heap).
         .target(
             name: "WaitwatchCore",
+            dependencies: [.product(name: "HeapModule", package: "swift-collections")],
             path: "Sources/Shared/Core"
         ),
         .target(

@@ -12,9 +12,8 @@ struct DailyStatistics: Sendable {
     private(set) var waiting = DayHistogram()
     /// The rolling window (counters and completed-wait lengths).
     private(set) var window: WindowRing
-    /// Effects dated after `currentDay`, in arrival order.
-    private var pending: [StatisticsEffect] = []
-    private var pendingMinDay: Int32 = .max
+    /// Effects dated after `currentDay`, by day then arrival.
+    private var pending = DayQueue<StatisticsEffect>()
     /// The last census day this state has been advanced to (the last published day), or nil.
     private(set) var currentDay: Int32?
     /// The date of the earliest accepted event (the first census day), or nil before any.
@@ -42,8 +41,7 @@ struct DailyStatistics: Sendable {
         if let cur = currentDay, e.day <= cur {
             apply(e, current: cur)
         } else {
-            pending.append(e)
-            if e.day < pendingMinDay { pendingMinDay = e.day }
+            pending.insert(e)
         }
     }
 
@@ -64,22 +62,7 @@ struct DailyStatistics: Sendable {
             window.enter(day)
         }
         currentDay = day
-        if pendingMinDay <= day {
-            var kept = 0
-            var newMin = Int32.max
-            for i in pending.indices {
-                let e = pending[i]
-                if e.day <= day {
-                    apply(e, current: day)
-                } else {
-                    pending[kept] = e
-                    kept += 1
-                    if e.day < newMin { newMin = e.day }
-                }
-            }
-            pending.removeLast(pending.count - kept)
-            pendingMinDay = newMin
-        }
+        while let e = pending.popFirst(through: day) { apply(e, current: day) }
         if day & 63 == 0 { waiting.compact() }
     }
 
@@ -162,12 +145,13 @@ struct DailyStatistics: Sendable {
 // MARK: State snapshot
 
 extension DailyStatistics {
-    /// The waiting histogram, the window, the pending effects in arrival order (their minimum
-    /// day is recomputed), `currentDay`, `firstDay` and `lateEvents`.
+    /// The waiting histogram, the window, the pending effects in the order they will be applied
+    /// (by day, then arrival; a snapshot that listed them in arrival order reads the same),
+    /// `currentDay`, `firstDay` and `lateEvents`.
     func writeSnapshot(to w: inout ByteWriter) {
         waiting.writeSnapshot(to: &w)
         window.writeSnapshot(to: &w)
-        StatisticsEffect.writeSnapshot(pending, to: &w)
+        StatisticsEffect.writeSnapshot(pending.inTakingOrder, to: &w)
         w.optionalSvar(currentDay.map(Int64.init))
         w.optionalSvar(firstDay.map(Int64.init))
         w.svar(lateEvents)
@@ -178,8 +162,7 @@ extension DailyStatistics {
         self.init(windowDays: windowDays)
         waiting = try DayHistogram(snapshot: &r)
         window = try WindowRing(snapshot: &r, width: windowDays)
-        pending = try StatisticsEffect.readSnapshot(&r)
-        pendingMinDay = pending.reduce(Int32.max) { min($0, $1.day) }
+        pending = DayQueue(try StatisticsEffect.readSnapshot(&r))
         currentDay = try r.optionalSvar32("currentDay")
         firstDay = try r.optionalSvar32("firstDay")
         lateEvents = try r.svar()

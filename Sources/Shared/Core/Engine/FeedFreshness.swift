@@ -7,7 +7,7 @@
 /// exactly the accepted events dated on or before D (whatever was read beyond D when the record
 /// was computed); one dated on or before the current day (late) is applied at once. Applying is a
 /// maximum per trust, so it commutes: partitions' activity merges exactly into the national state.
-struct FeedFreshness: Sendable, Hashable {
+struct FeedFreshness: Sendable {
     /// The newest accepted event of a trust: its `occurredAt` (microseconds) and London date.
     struct Latest: Sendable, Hashable {
         var at: Int64
@@ -18,9 +18,10 @@ struct FeedFreshness: Sendable, Hashable {
     private(set) var latest: [String: Latest] = [:]
     /// The newest over every trust.
     private(set) var newest: Latest?
-    /// Activity dated after the current day, in arrival order (coalesced with the previous entry
-    /// when it is for the same trust and day).
-    private var pending: [TrustActivity] = []
+    /// Activity dated after the current day, by day, except the newest entry...
+    private var pending = DayQueue<TrustActivity>()
+    /// ... which waits here, merged with the next ones while they are for the same trust and day.
+    private var staged: TrustActivity?
 
     init() {}
 
@@ -31,27 +32,21 @@ struct FeedFreshness: Sendable, Hashable {
             apply(a)
             return
         }
-        if let last = pending.last, last.day == a.day, last.trust == a.trust {
-            if a.at > last.at { pending[pending.count - 1].at = a.at }
+        if let s = staged, s.day == a.day, s.trust == a.trust {
+            if a.at > s.at { staged?.at = a.at }
         } else {
-            pending.append(a)
+            if let s = staged { pending.insert(s) }
+            staged = a
         }
     }
 
     /// Moves to census day `day`: applies the pending activity dated on or before it.
     mutating func advance(to day: Int32) {
-        guard !pending.isEmpty else { return }
-        var kept = 0
-        for i in pending.indices {
-            let a = pending[i]
-            if a.day <= day {
-                apply(a)
-            } else {
-                pending[kept] = a
-                kept += 1
-            }
+        if let s = staged, s.day <= day {
+            apply(s)
+            staged = nil
         }
-        pending.removeLast(pending.count - kept)
+        while let a = pending.popFirst(through: day) { apply(a) }
     }
 
     private mutating func apply(_ a: TrustActivity) {
@@ -80,7 +75,8 @@ struct FeedFreshness: Sendable, Hashable {
 
 extension FeedFreshness {
     /// `latestCount:uvar` then per trust (sorted) `trust:string at:svar day:svar`, then
-    /// `pendingCount:uvar` and per entry (arrival order) `trust:string day:svar at:svar`.
+    /// `pendingCount:uvar` and per entry `trust:string day:svar at:svar`, coalesced and sorted by
+    /// trust then day (snapshots that listed them in arrival order read the same).
     func writeSnapshot(to w: inout ByteWriter) {
         w.uvar(UInt64(latest.count))
         for trust in latest.keys.sorted() {
@@ -89,7 +85,7 @@ extension FeedFreshness {
             w.svar(l.at)
             w.svar(Int64(l.day))
         }
-        TrustActivity.writeSnapshot(pending, to: &w)
+        TrustActivity.writeSnapshot(TrustActivity.coalesce(pending.unordered + (staged.map { [$0] } ?? [])), to: &w)
     }
 
     /// Reads what ``writeSnapshot(to:)`` wrote.
@@ -103,6 +99,6 @@ extension FeedFreshness {
             guard latest[trust] == nil else { throw .invalid("repeated freshness trust") }
             apply(TrustActivity(trust: trust, day: day, at: at))
         }
-        pending = try TrustActivity.readSnapshot(&r, "freshness pending")
+        pending = DayQueue(try TrustActivity.readSnapshot(&r, "freshness pending"))
     }
 }
