@@ -9,10 +9,12 @@ extension StatisticsEffect: DayDated {}
 extension TrustActivity: DayDated {}
 
 /// Values waiting for their day, taken by day and, within a day, in the order they were
-/// inserted: a binary heap (swift-collections' `Heap`) keyed by (day, insertion number). Taking
-/// a day's values costs O(k log n) for the k taken, where a list would be scanned whole every
-/// day: the national states hold the effects of every partition that is ahead of the slowest
-/// one, many days' worth during a replay, and advance one day at a time.
+/// inserted. Values that arrive in day order (a key's events, mostly) go to a list taken from its
+/// front; the others (the national states receive every partition's effects, each partition at
+/// its own pace) to a binary heap (swift-collections' `Heap`) keyed by (day, insertion number).
+/// Taking a day's values costs O(k log n) at worst for the k taken, where a list scanned whole
+/// every day cost O(n): the national states hold the effects of every partition ahead of the
+/// slowest, many days' worth during a replay, and advance one day at a time.
 ///
 /// The order is fixed (not the heap's) because what is applied in it can shape a state's
 /// layout (a histogram's first day), and a restored state must continue byte for byte as the
@@ -28,38 +30,56 @@ struct DayQueue<Element: DayDated & Sendable>: Sendable {
         static func == (a: Entry, b: Entry) -> Bool { a.element.day == b.element.day && a.number == b.number }
     }
 
-    private var heap = Heap<Entry>()
+    /// Entries in taking order from `head` on (days never decrease along it).
+    private var inOrder: [Entry] = []
+    private var head = 0
+    /// Entries that arrived dated before the last of `inOrder`.
+    private var others = Heap<Entry>()
     private var inserted: UInt64 = 0
 
     init() {}
 
     /// A queue that takes `elements` day by day, and each day's in the list's order.
     init(_ elements: [Element]) {
-        heap = Heap(elements.enumerated().map { Entry(element: $0.element, number: UInt64($0.offset)) })
-        inserted = UInt64(elements.count)
+        for e in elements { insert(e) }
     }
 
-    var isEmpty: Bool { heap.isEmpty }
+    var isEmpty: Bool { head == inOrder.count && others.isEmpty }
 
-    var count: Int { heap.count }
-
-    /// The earliest day waited for, or nil when empty.
-    var minDay: Int32? { heap.min?.element.day }
+    var count: Int { inOrder.count - head + others.count }
 
     mutating func insert(_ element: Element) {
-        heap.insert(Entry(element: element, number: inserted))
+        let entry = Entry(element: element, number: inserted)
         inserted += 1
+        if head == inOrder.count || inOrder[inOrder.count - 1].element.day <= element.day {
+            inOrder.append(entry)
+        } else {
+            others.insert(entry)
+        }
     }
 
     /// Removes and returns the next value dated on or before `day`; nil when there is none.
     mutating func popFirst(through day: Int32) -> Element? {
-        guard let first = heap.min, first.element.day <= day else { return nil }
-        return heap.removeMin().element
+        let fromList = head < inOrder.count && inOrder[head].element.day <= day
+        if let m = others.min, m.element.day <= day, !fromList || m < inOrder[head] {
+            return others.removeMin().element
+        }
+        guard fromList else { return nil }
+        let element = inOrder[head].element
+        head += 1
+        if head == inOrder.count {
+            inOrder.removeAll(keepingCapacity: true)
+            head = 0
+        } else if head >= 1024 && head * 2 >= inOrder.count {
+            inOrder.removeFirst(head)
+            head = 0
+        }
+        return element
     }
 
     /// Every value, in no particular order.
-    var unordered: [Element] { heap.unordered.map(\.element) }
+    var unordered: [Element] { inOrder[head...].map(\.element) + others.unordered.map(\.element) }
 
     /// Every value, in the order they will be taken.
-    var inTakingOrder: [Element] { heap.unordered.sorted().map(\.element) }
+    var inTakingOrder: [Element] { (Array(inOrder[head...]) + others.unordered).sorted().map(\.element) }
 }
