@@ -92,24 +92,21 @@ import WaitwatchTesting
     @Test func aRestartedWorkerContinuesFromItsSnapshots() async throws {
         let cluster = try TestCluster(partitions: 4, groups: ["restart"])
         let all = try await WorkerPipelineTests.simulate(["--trusts", "3", "--days", "120", "--seed", "8"])
-        let lines = try String(contentsOf: all, encoding: .utf8).split(separator: "\n")
-        let firstPart = FileManager.default.temporaryDirectory.appendingPathComponent("part1-\(UUID().uuidString).ndjson")
-        let secondPart = FileManager.default.temporaryDirectory.appendingPathComponent("part2-\(UUID().uuidString).ndjson")
-        let cut = lines.count * 2 / 3
-        try (lines[..<cut].joined(separator: "\n") + "\n").write(to: firstPart, atomically: true, encoding: .utf8)
-        try (lines[cut...].joined(separator: "\n") + "\n").write(to: secondPart, atomically: true, encoding: .utf8)
+        // Two thirds, then the last third.
+        let parts = try Self.split(all, weights: [2, 1])
+        let (firstPart, secondPart) = (parts[0], parts[1])
 
         try await Self.send(firstPart, to: cluster)
         let first = try ChildProcess("waitwatch-worker", Self.workerArguments(cluster, group: "restart"))
         #expect(try await first.wait(timeout: .seconds(300)) == 0, "\(first.stderr.suffix(2000))")
-        #expect(Self.number("events read", in: first.stdout) == cut)
+        #expect(Self.number("events read", in: first.stdout) == (try OperatorsTests.lines(of: firstPart)))
         #expect((Self.number("snapshot(s) written", in: first.stdout) ?? 0) > 0, "\(first.stdout)")
 
         try await Self.send(secondPart, to: cluster)
         let second = try ChildProcess("waitwatch-worker", Self.workerArguments(cluster, group: "restart"))
         #expect(try await second.wait(timeout: .seconds(300)) == 0, "\(second.stderr.suffix(2000))")
         // Only the new events are read: the rest comes from the snapshots.
-        #expect(Self.number("events read", in: second.stdout) == lines.count - cut, "\(second.stdout)")
+        #expect(Self.number("events read", in: second.stdout) == (try OperatorsTests.lines(of: secondPart)), "\(second.stdout)")
         #expect((Self.number("partition(s) restored", in: second.stdout) ?? 0) >= 4, "\(second.stdout)")
         try await Self.expectBruteForceStatistics(cluster, events: all, "after a restart from snapshots")
     }
@@ -123,13 +120,7 @@ import WaitwatchTesting
         let mapping = try WaitwatchConfiguration.load(path: config).rollups
         // Five trusts: RXA and RBS share an ICB, RAJ and RQW a region (other ICBs).
         let all = try await WorkerPipelineTests.simulate(["--trusts", "5", "--days", "120", "--seed", "14"])
-        let lines = try String(contentsOf: all, encoding: .utf8).split(separator: "\n")
-        let cut = lines.count / 2
-        let parts = [lines[..<cut], lines[cut...]].map { part -> URL in
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("rollups-\(UUID().uuidString).ndjson")
-            try? (part.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
-            return url
-        }
+        let parts = try Self.split(all, weights: [1, 1])
         let args = Self.workerArguments(cluster, group: "rollups") + ["--config", config]
         for (round, part) in parts.enumerated() {
             try await Self.send(part, to: cluster)
@@ -153,11 +144,15 @@ import WaitwatchTesting
         #expect(records.contains { $0.level == .icb } && records.contains { $0.level == .region })
     }
 
-    /// Writes `file`'s lines, in order, to `count` files of about equal size.
-    static func split(_ file: URL, into count: Int) throws -> [URL] {
+    /// Writes `file`'s lines, in order, to one file per weight, each part's share of the lines
+    /// in proportion to its weight (`[1, 1, 1]`: thirds).
+    static func split(_ file: URL, weights: [Int]) throws -> [URL] {
         let lines = try String(contentsOf: file, encoding: .utf8).split(separator: "\n")
-        return try (0..<count).map { i in
-            let part = lines[(lines.count * i / count)..<(lines.count * (i + 1) / count)]
+        let total = weights.reduce(0, +)
+        var before = 0
+        return try weights.enumerated().map { i, weight in
+            let part = lines[(lines.count * before / total)..<(lines.count * (before + weight) / total)]
+            before += weight
             let url = FileManager.default.temporaryDirectory.appendingPathComponent("part\(i)-\(UUID().uuidString).ndjson")
             try (part.joined(separator: "\n") + "\n").write(to: url, atomically: true, encoding: .utf8)
             return url
@@ -176,7 +171,7 @@ import WaitwatchTesting
         let cluster = try TestCluster(partitions: 24, groups: ["kill-loop"])
         let (file, expected) = try await LargeDataset.shared.get()
         let rounds = 6
-        let parts = try Self.split(file, into: rounds)
+        let parts = try Self.split(file, weights: Array(repeating: 1, count: rounds))
         let clock = ContinuousClock(), start = clock.now
 
         // Debug logs say when a snapshot's positions are committed (or could not be, mid-rebalance).

@@ -35,9 +35,11 @@ final class TestCluster: @unchecked Sendable {
     var kafka: KafkaConfiguration { KafkaConfiguration(brokers: brokers) }
 
     /// Reads every message of `topic` from the beginning until every partition reports its end,
-    /// on a thread of its own (``offThePool(_:)``).
+    /// on a thread of its own (`onDedicatedThread`): tests run concurrently on Swift's
+    /// cooperative pool, one thread per core, and a test blocked in a poll there would hold back
+    /// every other test's waits and timings.
     func readAll(_ topic: String, headers: Bool = false, timeout: Duration = .seconds(60)) async throws -> [KafkaMessage] {
-        try await offThePool { [self] in try readAllBlocking(topic, headers: headers, timeout: timeout) }
+        try await onDedicatedThread(name: "test-read") { [self] in try readAllBlocking(topic, headers: headers, timeout: timeout) }
     }
 
     private func readAllBlocking(_ topic: String, headers: Bool, timeout: Duration) throws -> [KafkaMessage] {
@@ -68,9 +70,9 @@ final class TestCluster: @unchecked Sendable {
     }
 
     /// Messages currently on `topic` (sum of the partitions' high watermarks), asked on a thread
-    /// of its own (``offThePool(_:)``).
+    /// of its own (`onDedicatedThread`).
     func messageCount(_ topic: String) async throws -> Int64 {
-        try await offThePool { [self] in try messageCountBlocking(topic) }
+        try await onDedicatedThread(name: "test-count") { [self] in try messageCountBlocking(topic) }
     }
 
     private func messageCountBlocking(_ topic: String) throws -> Int64 {
@@ -86,15 +88,6 @@ final class TestCluster: @unchecked Sendable {
         let admin = try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: logger)
         guard let n = try admin.partitionCounts(topic: topic)[topic] else { throw TestFailure("no topic \(topic)") }
         return n
-    }
-}
-
-/// Runs blocking work (librdkafka polls with timeouts) on a thread of its own. Tests run
-/// concurrently on Swift's cooperative pool, which has one thread per core (two on CI): a test
-/// blocked in a poll there holds back every other test's waits and timings.
-func offThePool<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async throws -> T {
-    try await withCheckedThrowingContinuation { continuation in
-        Thread { continuation.resume(with: Result { try work() }) }.start()
     }
 }
 
