@@ -42,6 +42,8 @@ struct KeyState: Sendable {
     /// When this key's feed last sent an accepted event (as of the current census day).
     private(set) var freshness = FeedFreshness()
     private var lastSweepDay: Int32 = .min
+    /// This key's latest entry in its outbox's activity list.
+    private var activityEntry = ServiceOutbox.ActivityEntry()
 
     init(trust: String, service: String, rules: ServiceRules, outboxSlot: Int, windowDays: Int) {
         self.trust = trust
@@ -167,7 +169,7 @@ struct KeyState: Sendable {
         outbox.noteAccepted(day: day)
         let activity = TrustActivity(trust: trust, day: day, at: event.occurredAt.microsecondsSinceEpoch)
         freshness.note(activity, current: stats.currentDay)
-        outbox.noteActivity(activity)
+        outbox.noteActivity(activity, entry: &activityEntry)
         tally.counters.accepted += 1
         if day > tally.latestAcceptedDay { tally.latestAcceptedDay = day }
         // Late for the national record: its day is one the partition has already reported

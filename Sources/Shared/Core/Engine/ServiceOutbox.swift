@@ -16,8 +16,12 @@ struct ServiceOutbox: Sendable {
     /// partition had already reported complete (late for the national record).
     var lateEvents: Int64 = 0
     /// Accepted events since the last contribution, as (trust, day, newest time), for the
-    /// national feed freshness (coalesced with the previous entry for the same trust and day).
+    /// national feed freshness: a key's event updates the key's own latest entry when it is for
+    /// the same day (see ``noteActivity(_:entry:)``), so the list holds about one entry per key and
+    /// day, not one per event, and ``takeSection()`` sorts that.
     var activity: [TrustActivity] = []
+    /// Which `activity` list a ``ActivityEntry`` points into: changes whenever the list is taken.
+    private var activityEpoch: UInt32 = 1
 
     init(service: String, area: String? = nil) {
         self.service = service
@@ -39,13 +43,27 @@ struct ServiceOutbox: Sendable {
         firstDayChanged = true
     }
 
+    /// A key's latest entry in ``activity`` (kept by the key): valid while `epoch` is the
+    /// outbox's current one. Not part of any snapshot: a restored key starts with none.
+    struct ActivityEntry: Sendable {
+        var epoch: UInt32 = 0
+        var index: Int32 = 0
+    }
+
+    /// Notes one accepted event of a key (whose latest entry is `entry`): raises the time of that
+    /// entry when it is for the same day, or appends a new entry. Entries of one key are for its
+    /// one trust, so an entry found this way is the same (trust, day) without comparing trusts.
     @inline(__always)
-    mutating func noteActivity(_ a: TrustActivity) {
-        if let last = activity.last, last.day == a.day, last.trust == a.trust {
-            if a.at > last.at { activity[activity.count - 1].at = a.at }
-        } else {
-            activity.append(a)
+    mutating func noteActivity(_ a: TrustActivity, entry: inout ActivityEntry) {
+        if entry.epoch == activityEpoch {
+            let i = Int(entry.index)
+            if activity[i].day == a.day {
+                if a.at > activity[i].at { activity[i].at = a.at }
+                return
+            }
         }
+        entry = ActivityEntry(epoch: activityEpoch, index: Int32(activity.count))
+        activity.append(a)
     }
 
     /// Whether there is anything to send.
@@ -58,6 +76,8 @@ struct ServiceOutbox: Sendable {
             effects: StatisticsEffect.coalesce(effects), activity: TrustActivity.coalesce(activity))
         effects.removeAll(keepingCapacity: true)
         activity.removeAll(keepingCapacity: true)
+        activityEpoch &+= 1
+        if activityEpoch == 0 { activityEpoch = 1 }
         firstDayChanged = false
         lateEvents = 0
         return section
