@@ -238,17 +238,22 @@ package final class WorkerLoop {
     private static func process(
         _ batch: TaskBatch, _ events: [BorrowedConsumerEvent], decoder: EventDecoder, implausibleTime: ImplausibleTimeCheck
     ) {
+        // The output is a local while the events are processed (one access to the batch's
+        // property instead of a checked access per event), and put back after.
+        var output = TaskOutput()
+        swap(&output, &batch.output)
+        defer { swap(&output, &batch.output) }
         for i in batch.indices {
             switch (batch.owner, events[i]) {
             case (.input(let input), .message(let m)):
                 m.withUnsafeKeyAndValue { key, value in
                     input.process(
                         offset: m.offset, borrowedKey: key, borrowedValue: value, timestampMilliseconds: m.timestampMilliseconds,
-                        decoder: decoder, implausibleTime: implausibleTime, into: &batch.output)
+                        decoder: decoder, implausibleTime: implausibleTime, into: &output)
                 }
             case (.national(let national), .message(let m)):
                 national.process(
-                    offset: m.offset, value: m.value?.copied(), timestampMilliseconds: m.timestampMilliseconds, into: &batch.output)
+                    offset: m.offset, value: m.value?.copied(), timestampMilliseconds: m.timestampMilliseconds, into: &output)
             case (.input(let input), .partitionEOF(_, let next)):
                 input.atEnd = true
                 if input.nextOffset == nil { input.nextOffset = next }
