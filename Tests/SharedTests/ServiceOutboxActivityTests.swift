@@ -45,7 +45,8 @@ import WaitwatchTesting
             outbox.noteActivity(TrustActivity(trust: "RXA", day: 7, at: Int64(1_000 - i)), entry: &rxa)
         }
         #expect(outbox.activity.count == 2)
-        #expect(outbox.takeSection().activity == [TrustActivity(trust: "RAJ", day: 7, at: 99), TrustActivity(trust: "RXA", day: 7, at: 1_000)])
+        #expect(
+            outbox.takeSection().activity == [TrustActivity(trust: "RAJ", day: 7, at: 99), TrustActivity(trust: "RXA", day: 7, at: 1_000)])
         // After a section, an entry kept by a key points into the old list: a new one is started.
         outbox.noteActivity(TrustActivity(trust: "RAJ", day: 7, at: 5), entry: &raj)
         #expect(outbox.takeSection().activity == [TrustActivity(trust: "RAJ", day: 7, at: 5)])
