@@ -51,13 +51,14 @@ struct ServiceOutbox: Sendable {
     }
 
     /// Notes one accepted event of a key (whose latest entry is `entry`): raises the time of that
-    /// entry when it is for the same day, or appends a new entry. Entries of one key are for its
-    /// one trust, so an entry found this way is the same (trust, day) without comparing trusts.
+    /// entry when it is for the same trust and day, or appends a new entry. (A key's entries are
+    /// all for its one trust; the trust is compared anyway, and the index checked, so that a
+    /// mistaken entry can only cost an extra list entry, never a wrong or out-of-range one.)
     @inline(__always)
     mutating func noteActivity(_ a: TrustActivity, entry: inout ActivityEntry) {
-        if entry.epoch == activityEpoch {
+        if entry.epoch == activityEpoch, Int(entry.index) < activity.count {
             let i = Int(entry.index)
-            if activity[i].day == a.day {
+            if activity[i].day == a.day && activity[i].trust == a.trust {
                 if a.at > activity[i].at { activity[i].at = a.at }
                 return
             }
