@@ -20,8 +20,6 @@ struct ServiceOutbox: Sendable {
     /// the same day (see ``noteActivity(_:entry:)``), so the list holds about one entry per key and
     /// day, not one per event, and ``takeSection()`` sorts that.
     var activity: [TrustActivity] = []
-    /// Which `activity` list a ``ActivityEntry`` points into: changes whenever the list is taken.
-    private var activityEpoch: UInt32 = 1
 
     init(service: String, area: String? = nil) {
         self.service = service
@@ -43,27 +41,26 @@ struct ServiceOutbox: Sendable {
         firstDayChanged = true
     }
 
-    /// A key's latest entry in ``activity`` (kept by the key): valid while `epoch` is the
-    /// outbox's current one. Not part of any snapshot: a restored key starts with none.
+    /// Where a key's latest entry in ``activity`` was put (kept by the key; not part of any
+    /// snapshot: a restored key starts with none).
     struct ActivityEntry: Sendable {
-        var epoch: UInt32 = 0
-        var index: Int32 = 0
+        var index: Int32 = -1
     }
 
-    /// Notes one accepted event of a key (whose latest entry is `entry`): raises the time of that
-    /// entry when it is for the same trust and day, or appends a new entry. (A key's entries are
-    /// all for its one trust; the trust is compared anyway, and the index checked, so that a
-    /// mistaken entry can only cost an extra list entry, never a wrong or out-of-range one.)
+    /// Notes one accepted event of a key (whose latest entry is `entry`): raises the time of the
+    /// entry at that index when it is for the same trust and day, or appends a new entry. No
+    /// other check is needed: an index left from an earlier list (taken by ``takeSection()``)
+    /// either points past the end or at an entry for another (trust, day), and then a new entry
+    /// is appended; or at one for the same trust and day, which is the one to raise (entries are
+    /// merged by trust and day in any case).
     @inline(__always)
     mutating func noteActivity(_ a: TrustActivity, entry: inout ActivityEntry) {
-        if entry.epoch == activityEpoch, Int(entry.index) < activity.count {
-            let i = Int(entry.index)
-            if activity[i].day == a.day && activity[i].trust == a.trust {
-                if a.at > activity[i].at { activity[i].at = a.at }
-                return
-            }
+        let i = Int(entry.index)
+        if i >= 0, i < activity.count, activity[i].day == a.day, activity[i].trust == a.trust {
+            if a.at > activity[i].at { activity[i].at = a.at }
+            return
         }
-        entry = ActivityEntry(epoch: activityEpoch, index: Int32(activity.count))
+        entry.index = Int32(activity.count)
         activity.append(a)
     }
 
@@ -77,8 +74,6 @@ struct ServiceOutbox: Sendable {
             effects: StatisticsEffect.coalesce(effects), activity: TrustActivity.coalesce(activity))
         effects.removeAll(keepingCapacity: true)
         activity.removeAll(keepingCapacity: true)
-        activityEpoch &+= 1
-        if activityEpoch == 0 { activityEpoch = 1 }
         firstDayChanged = false
         lateEvents = 0
         return section
