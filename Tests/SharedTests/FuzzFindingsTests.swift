@@ -13,6 +13,17 @@ import Testing
         #expect(throws: BinaryDecodingError.invalid("effect order")) { try AllContribution(decoding: Array(crash)) }
     }
 
+    /// all-contribution: a first effect day (through day plus a signed delta) whose delta is near
+    /// `Int64.max` overflowed the addition and trapped, so one malformed contribution would have
+    /// stopped the worker. It is now "invalid effect day", like any other day out of range.
+    @Test func contributionFirstEffectDayThatOverflowsIsRefused() {
+        // version 1, partition 0, sequence 0, through day 1 (zig-zag 2), one section named "A",
+        // no first day, no late events, one effect whose day delta is Int64.max (zig-zag
+        // 0xFFFF_FFFF_FFFF_FFFE as a varint).
+        let bytes: [UInt8] = [1, 0, 0, 2, 1, 1, 0x41, 0, 0, 1] + [0xFE] + Array(repeating: 0xFF, count: 8) + [0x01]
+        #expect(throws: BinaryDecodingError.invalid("effect day")) { try AllContribution(decoding: bytes) }
+    }
+
     /// The same two effects in canonical order round-trip.
     @Test func contributionEffectsInCanonicalOrderRoundTrip() throws {
         let day: Int32 = 20_000

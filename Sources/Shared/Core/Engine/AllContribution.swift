@@ -190,7 +190,9 @@ extension AllContribution {
                 if let p = previous {
                     day = p + Int64(try r.uvarBounded(UInt64(UInt32.max), "day delta"))
                 } else {
-                    day = Int64(through.daysSinceEpoch) + (try r.svar())
+                    let (first, overflow) = Int64(through.daysSinceEpoch).addingReportingOverflow(try r.svar())
+                    guard !overflow else { throw .invalid("effect day") }
+                    day = first
                 }
                 guard let d32 = Int32(exactly: day) else { throw .invalid("effect day") }
                 previous = day
