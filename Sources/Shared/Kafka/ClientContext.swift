@@ -20,8 +20,12 @@ final class ClientContext: @unchecked Sendable {
     /// The last error reported through the error callback (cleared when read).
     let lastError = Mutex<KafkaError?>(nil)
 
-    init(logger: Logger) {
+    /// The group's rebalance protocol, from the configuration (consumers only).
+    let rebalanceProtocol: RebalanceProtocol
+
+    init(logger: Logger, rebalanceProtocol: RebalanceProtocol = .eager) {
         self.logger = logger
+        self.rebalanceProtocol = rebalanceProtocol
     }
 
     static func from(_ opaque: UnsafeMutableRawPointer?) -> ClientContext? {

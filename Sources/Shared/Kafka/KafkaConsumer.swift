@@ -316,8 +316,8 @@ public final class KafkaConsumer {
         partitions: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>, context: ClientContext?
     ) {
         let tps = PartitionList.read(partitions).map(\.0.topicPartition)
-        // NULL while the group is being torn down (a rebalance served by `close()`): not a crash.
-        let cooperative = rd_kafka_rebalance_protocol(rk).map { String(cString: $0) } == "COOPERATIVE"
+        // From the configuration, never `rd_kafka_rebalance_protocol` (see ``RebalanceProtocol``).
+        let cooperative = context?.rebalanceProtocol == .cooperative
         let handler = context?.rebalanceHandler.value
         switch err {
         case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:

@@ -38,7 +38,7 @@ package final class RDKafkaClient: @unchecked Sendable {
                     message: secret && text.contains(value) ? "librdkafka refused the value" : text)
             }
         }
-        let context = ClientContext(logger: logger)
+        let context = ClientContext(logger: logger, rebalanceProtocol: RebalanceProtocol(configuration: conf))
         rd_kafka_conf_set_opaque(conf, Unmanaged.passUnretained(context).toOpaque())
         // With `log.queue=true` librdkafka calls a log callback only for lines logged before the
         // client exists, on the calling thread; waitwatch never showed those. The callback
