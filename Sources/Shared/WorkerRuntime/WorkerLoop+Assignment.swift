@@ -13,7 +13,7 @@ extension WorkerLoop {
         switch event {
         case .revoked(let tps), .lost(let tps):
             logger.info("partitions revoked", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
-            guard !leavingAfterFailure else { return [] }
+            guard leaving == nil else { return [] }
             // Outputs of what was processed must be out before another member takes over,
             // and a snapshot lets it continue where this worker stopped.
             collector.flushContributions()
@@ -38,6 +38,7 @@ extension WorkerLoop {
             return []
         case .assigned(let tps):
             logger.info("partitions assigned", metadata: ["partitions": "\(tps.map(\.description).joined(separator: ","))"])
+            guard leaving == nil else { return [] }
             if let counts = try? producer.partitionCounts(topic: nil, timeoutMilliseconds: 5_000) {
                 tasks.inputPartitionCount = counts[settings.topics.events] ?? tasks.inputPartitionCount
                 collector.router.internalPartitionCount =

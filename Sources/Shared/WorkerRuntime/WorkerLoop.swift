@@ -50,8 +50,12 @@ package final class WorkerLoop {
     var toResume: [TopicPartitionOffset] = []
     private var output = TaskOutput()
     private var firstRead: ContinuousClock.Instant?
-    /// Set when `run()` failed: the revoke of the final close then publishes nothing.
-    var leavingAfterFailure = false
+    /// Set when the loop leaves the group: the rebalances that the close serves then do nothing
+    /// more (after a failure nothing more is published; after the drain everything was).
+    var leaving: Leaving?
+    enum Leaving { case afterFailure, afterDrain }
+    /// The longest the loop waits for librdkafka to leave the group (see ``leaveGroup()``).
+    static let leaveGroupDeadline: Duration = .seconds(30)
     /// What `/healthz` and `/readyz` read, written once per turn.
     package let health: WorkerHealth
     /// The worker's metrics (swift-metrics; nowhere unless the executable bootstrapped a factory).
@@ -93,8 +97,9 @@ package final class WorkerLoop {
         let held =
             (tasks.inputs.keys.sorted().map { "\(settings.topics.events)[\($0)]" }
                 + tasks.nationals.keys.sorted().map { "\(settings.internalTopics.contributions)[\($0)]" })
-        try consumer.close()
         collector.summary.inputPartitionsAtEnd = tasks.inputs.count
+        leaving = .afterDrain
+        try leaveGroup()
         logger.notice(
             "waitwatch worker stopped",
             metadata: [
@@ -109,12 +114,32 @@ package final class WorkerLoop {
     /// failure may be the cluster refusing outputs); the partitions' next owner continues from
     /// their latest snapshots. A close error is only logged: the failure is what the caller reports.
     private func leaveGroupAfterFailure() {
-        leavingAfterFailure = true
+        leaving = .afterFailure
         abandonRestore()
         do {
-            try consumer.close()
+            try leaveGroup()
         } catch {
             logger.warning("could not leave the consumer group cleanly after the failure: \(error)")
+        }
+    }
+
+    /// Closes the consumer, waiting at most ``leaveGroupDeadline``: librdkafka's close can wait
+    /// for ever in rare races (``KafkaConsumer/close(waitingAtMost:)``), and a worker that was
+    /// asked to stop must stop. Past the deadline the process ends without having left the group,
+    /// as a killed one would, and the group moves its partitions after its session timeout.
+    private func leaveGroup() throws(KafkaError) {
+        logger.info("leaving the consumer group")
+        if try consumer.close(waitingAtMost: Self.leaveGroupDeadline) == .stillClosing {
+            let done =
+                leaving == .afterDrain
+                ? "every output is acknowledged and every partition snapshotted, so nothing is lost"
+                : "the partitions' next owner continues from their latest snapshots"
+            // The close goes on on its own thread and may still call the rebalance handler,
+            // which reaches this loop (unowned): the loop is kept to the end of the process.
+            _ = Unmanaged.passRetained(self)
+            logger.warning(
+                "leaving the consumer group did not finish within \(Self.leaveGroupDeadline) (librdkafka can wait for ever here); stopping without it: \(done), and the group moves this worker's partitions after its session timeout (\(settings.sessionTimeoutMilliseconds) ms)"
+            )
         }
     }
 
