@@ -60,8 +60,8 @@ private final class ClosingConsumer: @unchecked Sendable {
 
     /// The close's result, or nil if it has not finished within `deadline`.
     func wait(_ deadline: Duration) -> Result<Void, KafkaError>? {
-        let milliseconds = Int(deadline.components.seconds * 1_000 + deadline.components.attoseconds / 1_000_000_000_000_000)
-        guard done.wait(timeout: .now() + .milliseconds(max(0, milliseconds))) == .success else { return nil }
+        let seconds = Double(deadline.components.seconds) + Double(deadline.components.attoseconds) * 1e-18
+        guard done.wait(timeout: .now() + max(0, seconds)) == .success else { return nil }
         return result.withLock { $0 }
     }
 }

@@ -6,8 +6,8 @@ import CKafka
 ///
 /// librdkafka can say it too (`rd_kafka_rebalance_protocol`), but that is a request to the
 /// group's thread with no timeout, and asked from the revoke that `rd_kafka_consumer_close`
-/// serves it can wait for ever (confluentinc/librdkafka#4041): a worker stopped with SIGTERM
-/// while its group rebalanced once hung there in CI. The configuration decides the protocol,
+/// serves it can wait for ever (confluentinc/librdkafka#4041; it was the first call of the
+/// callback when a worker stopped during a rebalance hung in its close in CI). The configuration decides the protocol,
 /// and nothing changes it after the client is made, so it is read once, at creation.
 enum RebalanceProtocol: Equatable, Sendable {
     /// Every partition is taken away before a rebalance and handed out again after it
