@@ -62,11 +62,30 @@ import WaitwatchTesting
         ("2026-04-01T23:59:59+24:00", .offsetOutOfRange(hours: 24, minutes: 0)),
         ("2026-04-01T23:59:59+01:60", .offsetOutOfRange(hours: 1, minutes: 60)),
         ("+2026-04-01T23:59:59Z", .expectedDigit(position: 1)),
+        // Found by fuzzing: valid local times whose UTC date has no four-digit year.
+        ("0000-01-01T09:00:00+11:00", .outsideYears0000To9999),
+        ("9999-12-31T23:00:00-05:00", .outsideYears0000To9999),
     ]
 
     @Test(arguments: bad)
     func rejectsInvalidTimestamps(text: String, expected: RFC3339Error) {
         #expect(throws: expected) { try Timestamp.parseRFC3339(text) }
+    }
+
+    @Test func theUTCRangeIsTheYears0000To9999() {
+        #expect(RFC3339.utcSeconds.lowerBound == CivilCalendar.daysFromCivil(year: 0, month: 1, day: 1) * 86_400)
+        #expect(RFC3339.utcSeconds.upperBound == CivilCalendar.daysFromCivil(year: 10_000, month: 1, day: 1) * 86_400)
+    }
+
+    /// Found by fuzzing: London's offset before 1847 (−0:01:15) puts the first minute of
+    /// 0000-01-01 UTC in the year −1, which has no RFC 3339 form; that instant is written in UTC.
+    @Test func aLondonTimeWithNoFourDigitYearIsWrittenInUTC() throws {
+        let first = try Timestamp.parseRFC3339("0000-01-01T00:00:30Z")
+        #expect(first.rfc3339London == "0000-01-01T00:00:30+00:00")
+        #expect(try Timestamp.parseRFC3339(first.rfc3339London) == first)
+        let later = try Timestamp.parseRFC3339("0000-01-01T00:01:30Z")
+        #expect(later.rfc3339London.hasPrefix("0000-01-01T00:0"), "\(later.rfc3339London)")
+        #expect(try Timestamp.parseRFC3339(later.rfc3339London) == later)
     }
 
     @Test func errorDescriptionsAreOneLine() {

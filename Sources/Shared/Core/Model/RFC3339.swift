@@ -4,7 +4,8 @@
 /// Accepted (RFC 3339 section 5.6 `date-time`, nothing more):
 /// `YYYY-MM-DD` `T`|`t`|space `HH:MM:SS` [`.` one or more digits] then `Z`|`z`|`+HH:MM`|`-HH:MM`.
 /// - Ranges: month 1–12, day within its month (Gregorian leap years), hour 0–23, minute 0–59,
-///   second 0–60, offset hours 0–23 and minutes 0–59. `-00:00` is accepted as UTC.
+///   second 0–60, offset hours 0–23 and minutes 0–59. `-00:00` is accepted as UTC. The
+///   instant's UTC date must be in the years 0000–9999 too, so that it can be written in UTC.
 /// - Fraction: any number of digits; microseconds are kept, further digits are truncated
 ///   (not rounded), so `.9999999` is `.999999`.
 /// - Leap second: second 60 is accepted at any minute (the parser has no leap-second table)
@@ -111,8 +112,16 @@ enum RFC3339 {
 
         let days = CivilCalendar.daysFromCivil(year: year, month: month, day: day)
         let seconds = days * 86_400 + hour * 3600 + minute * 60 + second - offsetSeconds
+        // The instant must have a UTC date of four digits too, or it could not be written again
+        // (`0000-01-01T09:00:00+11:00` is in the year -1 in UTC).
+        guard Self.utcSeconds.contains(seconds) else { throw .outsideYears0000To9999 }
         return Int64(seconds) * 1_000_000 + Int64(micros)
     }
+
+    /// The seconds since the epoch whose UTC date is in the years 0000–9999: from
+    /// 0000-01-01T00:00:00Z up to 10000-01-01T00:00:00Z (literals, checked by a test against
+    /// ``CivilCalendar``, so that parsing does not initialise a static).
+    static var utcSeconds: Range<Int> { -62_167_219_200..<253_402_300_800 }
 
     /// The fields of a well-formed `YYYY-MM-DDTHH:MM:SS` prefix followed by at least one more
     /// byte, read with one length check; nil if anything is off (ranges are not checked).
@@ -153,10 +162,17 @@ enum RFC3339 {
     static func append(
         microseconds: Int64, utcOffsetSeconds: Int, zuluForZero: Bool, to buffer: inout [UInt8]
     ) {
-        let offsetMinutes = utcOffsetSeconds / 60
+        var offsetMinutes = utcOffsetSeconds / 60
         let utcSeconds = CivilCalendar.floorDivide(microseconds, 1_000_000)
         let fraction = Int(CivilCalendar.floorModulo(microseconds, 1_000_000))
-        let local = utcSeconds + Int64(offsetMinutes * 60)
+        var local = utcSeconds + Int64(offsetMinutes * 60)
+        // An offset that takes the local date out of the years 0000–9999 (London's −0:01:15
+        // in the first minute of 0000-01-01 UTC) has no four-digit year: the same instant is
+        // written in UTC instead, which the parser's range guarantees is writable.
+        if !Self.utcSeconds.contains(Int(local)) && Self.utcSeconds.contains(Int(utcSeconds)) {
+            offsetMinutes = 0
+            local = utcSeconds
+        }
         let days = Int(CivilCalendar.floorDivide(local, 86_400))
         let secondOfDay = Int(CivilCalendar.floorModulo(local, 86_400))
         let (year, month, day) = CivilCalendar.civilFromDays(days)

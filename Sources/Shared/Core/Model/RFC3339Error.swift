@@ -31,6 +31,8 @@ public enum RFC3339Error: Error, Sendable, Hashable, CustomStringConvertible {
     case secondOutOfRange(Int)
     /// The offset's hours are not 0–23 or its minutes not 0–59.
     case offsetOutOfRange(hours: Int, minutes: Int)
+    /// The instant's date in UTC is before the year 0000 or after 9999 (`0000-01-01T09:00:00+11:00`).
+    case outsideYears0000To9999
 
     /// A one-line explanation, e.g. `month 13 is not 1–12`.
     public var description: String {
@@ -66,6 +68,8 @@ public enum RFC3339Error: Error, Sendable, Hashable, CustomStringConvertible {
         case .offsetOutOfRange(let hours, let minutes):
             return
                 "UTC offset \(hours < 10 ? "0" : "")\(hours):\(minutes < 10 ? "0" : "")\(minutes) is out of range (hours 0–23, minutes 0–59)"
+        case .outsideYears0000To9999:
+            return "the time in UTC is outside the years 0000–9999"
         }
     }
 }
