@@ -16,8 +16,8 @@ import WaitwatchKafka
         func has(_ step: Step) -> Bool { steps.load(ordering: .sequentiallyConsistent) & step.rawValue != 0 }
     }
 
-    /// A consumer of the events topic that holds partitions, its handler taking `revokeTime`.
-    static func consumerHoldingPartitions(_ cluster: TestCluster, revokeTime: Duration) throws -> (KafkaConsumer, Seen) {
+    /// A consumer of the events topic that holds partitions, its revoke handler taking `revokeSeconds`.
+    static func consumerHoldingPartitions(_ cluster: TestCluster, revokeSeconds: Double) throws -> (KafkaConsumer, Seen) {
         let seen = Seen()
         let consumer = try KafkaConsumer(
             configuration: KafkaConsumerConfiguration(kafka: cluster.kafka, groupID: "close-\(UUID().uuidString)"), logger: cluster.logger)
@@ -26,7 +26,7 @@ import WaitwatchKafka
             case .assigned: seen.note(.assigned)
             case .revoked, .lost:
                 seen.note(.revokeStarted)
-                Thread.sleep(forTimeInterval: Double(revokeTime.components.seconds) + Double(revokeTime.components.attoseconds) * 1e-18)
+                Thread.sleep(forTimeInterval: revokeSeconds)
                 seen.note(.revokeFinished)
             }
             return []
@@ -41,7 +41,7 @@ import WaitwatchKafka
 
     @Test func aCloseThatFinishesInTimeIsClosed() throws {
         let cluster = try TestCluster(partitions: 3)
-        let (consumer, seen) = try Self.consumerHoldingPartitions(cluster, revokeTime: .zero)
+        let (consumer, seen) = try Self.consumerHoldingPartitions(cluster, revokeSeconds: 0)
         #expect(try consumer.close(waitingAtMost: .seconds(60)) == .closed)
         #expect(seen.has(.revokeFinished), "closing revokes the partitions through the handler")
     }
@@ -49,7 +49,7 @@ import WaitwatchKafka
     /// The caller gets control back at the deadline; the close goes on and finishes by itself.
     @Test func aCloseThatOutlastsItsDeadlineReturnsAtTheDeadlineAndGoesOn() async throws {
         let cluster = try TestCluster(partitions: 3)
-        let (consumer, seen) = try Self.consumerHoldingPartitions(cluster, revokeTime: .seconds(8))
+        let (consumer, seen) = try Self.consumerHoldingPartitions(cluster, revokeSeconds: 8)
         let start = ContinuousClock.now
         #expect(try consumer.close(waitingAtMost: .milliseconds(500)) == .stillClosing)
         let waited = ContinuousClock.now - start
