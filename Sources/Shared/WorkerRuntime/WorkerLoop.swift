@@ -199,11 +199,10 @@ package final class WorkerLoop {
 
     /// Handles one poll batch, its messages read in place (borrowed until this returns): the
     /// events are grouped by task, each task's events processed in order on one of the
-    /// processing threads (``ProcessingThreads``; a thread takes the next task of a
-    /// ``BatchQueue`` when it is free), and each task's output is collected on this thread once
-    /// the task is processed, while the other threads go on. Per partition (so per key) the
-    /// order of outputs is that of the events, whatever the number of threads; across
-    /// partitions the order never mattered (each key lives on one partition).
+    /// processing threads (``ProcessingThreads``), then the tasks' outputs are collected on
+    /// this thread, task by task in the order of their first event in the batch. Per partition
+    /// (so per key) the order of outputs is that of the events, whatever the number of threads;
+    /// across partitions the order never mattered (each key lives on one partition).
     private func handle(_ events: [BorrowedConsumerEvent]) throws {
         guard !events.isEmpty else { return }
         var inputBatches: [Int32: TaskBatch] = [:]
@@ -250,44 +249,24 @@ package final class WorkerLoop {
                 errors.append((error, tp))
             }
         }
-        let taken = batches
-        let queue = BatchQueue(sizes: taken.map(\.indices.count))
+        let plan = BatchPlan(batches: batches, threads: threads.count)
         let (decoder, implausibleTime) = (decoder, settings.implausibleTime)
-        var finished: [Int] = []
-        threads.run(
-            others: { _ in
-                while let b = queue.next() {
-                    Self.process(taken[b], events, decoder: decoder, implausibleTime: implausibleTime)
-                    queue.finish(b)
-                }
-            },
-            caller: {
-                // This thread collects every finished task between its own, while the others
-                // go on processing theirs (so it takes fewer tasks).
-                while let b = queue.next() {
-                    Self.process(taken[b], events, decoder: decoder, implausibleTime: implausibleTime)
-                    queue.finish(b)
-                    queue.takeFinished(into: &finished)
-                    for f in finished { collect(taken[f]) }
-                }
-            })
-        queue.takeFinished(into: &finished)
-        for f in finished { collect(taken[f]) }
+        threads.run { t in
+            for b in plan.perThread[t] { Self.process(plan.batches[b], events, decoder: decoder, implausibleTime: implausibleTime) }
+        }
+        for b in plan.batches {
+            switch b.owner {
+            case .input(let input): collector.collect(&b.output, inputPartition: input.partition)
+            case .national:
+                endOfInput.receive(b.output.markers)
+                collector.collect(&b.output)
+            }
+        }
         for (error, tp) in errors {
             collector.summary.consumerErrors += 1
             if error.code == .partitionEOF { continue }
             logger.warning("consumer: \(error)", metadata: tp.map { ["partition": "\($0)"] } ?? [:])
             if error.isFatal { throw WorkerError("the Kafka consumer failed: \(error)") }
-        }
-    }
-
-    /// Publishes what a task returned for its events of the batch (on the loop's thread).
-    private func collect(_ batch: TaskBatch) {
-        switch batch.owner {
-        case .input(let input): collector.collect(&batch.output, inputPartition: input.partition)
-        case .national:
-            endOfInput.receive(batch.output.markers)
-            collector.collect(&batch.output)
         }
     }
 

@@ -2,9 +2,9 @@ import Foundation
 
 /// The worker's processing threads (`run --threads N`; Kafka Streams: `num.stream.threads`):
 /// the loop's own thread plus `N - 1` dedicated threads, started once and parked between
-/// batches. ``run(others:caller:)`` calls its bodies once per thread, concurrently, and returns
-/// when every call has returned; each call works on data no other call touches (the tasks it
-/// took from a ``BatchQueue``), which is what makes the `@unchecked Sendable` here sound.
+/// batches. ``run(_:)`` calls its body once per thread, concurrently, and returns when every
+/// call has returned; each call works on data no other call touches (its own tasks), which is
+/// what makes the `@unchecked Sendable` here sound.
 package final class ProcessingThreads: @unchecked Sendable {
     /// The number of threads, the caller's included.
     package let count: Int
@@ -26,19 +26,18 @@ package final class ProcessingThreads: @unchecked Sendable {
         }
     }
 
-    /// Calls `others(i)` on every dedicated thread `i` in `1..<count` and `caller()` on the
-    /// caller's thread, concurrently, and returns once all have returned. `caller` may touch
-    /// what only the caller's thread owns (the loop's collector).
-    package func run(others: @Sendable (Int) -> Void, caller: () -> Void) {
-        guard count > 1 else { return caller() }
-        withoutActuallyEscaping(others) { others in
+    /// Calls `body(i)` for every thread index `i` in `0..<count`, concurrently (index 0 on the
+    /// caller's thread), and returns once all have returned.
+    package func run(_ body: @Sendable (Int) -> Void) {
+        guard count > 1 else { return body(0) }
+        withoutActuallyEscaping(body) { body in
             condition.lock()
-            job = others
+            job = body
             running = count - 1
             round += 1
             condition.broadcast()
             condition.unlock()
-            caller()
+            body(0)
             condition.lock()
             while running > 0 { condition.wait() }
             job = nil
