@@ -29,14 +29,14 @@ import WaitwatchWorkerRuntime
         for (i, bytes) in Fixture.longWaitEvents().enumerated() {
             input.process(offset: Int64(i), key: nil, value: bytes, decoder: EventDecoder(), into: &out)
         }
-        let records = out.items.compactMap { if case .record(let r, let national) = $0, !national { r } else { nil } }
+        let records = out.items.compactMap { if case .record(let r, let national, _) = $0, !national { r } else { nil } }
         let alerts = out.items.compactMap { if case .alert(let a) = $0 { a } else { nil } }
         #expect(records.count == 402)  // day − 400 through day + 1
         #expect(alerts.contains { $0.rule == .longWaiters && $0.state == .firing })
         #expect(out.items.contains { if case .contribution(let c) = $0 { c.partition == 2 } else { false } })
         // An alert follows the record that raised it.
         if let i = out.items.firstIndex(where: { if case .alert = $0 { true } else { false } }), i > 0,
-            case .record(let r, _) = out.items[i - 1], case .alert(let a) = out.items[i]
+            case .record(let r, _, _) = out.items[i - 1], case .alert(let a) = out.items[i]
         {
             #expect(r.asOf == a.asOf)
         } else {

@@ -20,7 +20,7 @@ import WaitwatchWorkerRuntime
     }
 
     func nationalRecords(_ out: TaskOutput) -> [WaitStatsRecord] {
-        out.items.compactMap { if case .record(let r, national: true) = $0 { r } else { nil } }
+        out.items.compactMap { if case .record(let r, national: true, _) = $0 { r } else { nil } }
     }
 
     @Test func internalTopicsAreNamedAfterTheGroup() {

@@ -29,7 +29,7 @@ import WaitwatchWorkerRuntime
         national.process(
             offset: 1, value: InternalMessage.contributions([list[0]]).encoded(by: settings.internalOwner), timestampMilliseconds: nil,
             into: &out)
-        let records = out.items.compactMap { if case .record(let r, national: true) = $0 { r } else { nil } }
+        let records = out.items.compactMap { if case .record(let r, national: true, _) = $0 { r } else { nil } }
         #expect(records.last?.asOf == Fixture.day.advanced(by: 5))
         #expect(records.allSatisfy { $0.trust == "ALL" })
         #expect(out.items.contains { if case .alert(let a) = $0 { a.trust == "ALL" } else { false } })

@@ -20,11 +20,15 @@ import WaitwatchWorkerRuntime
             input.process(offset: Int64(i), key: nil, value: bytes, decoder: EventDecoder(), into: &out)
         }
         input.process(offset: 7, key: Array("k".utf8), value: Array("nope".utf8), decoder: EventDecoder(), into: &out)
-        let records = out.items.filter { if case .record = $0 { true } else { false } }.count
+        let made = out.items.compactMap { if case .record(let r, _, _) = $0 { r } else { nil } }
+        let records = made.count
         let alerts = out.items.filter { if case .alert = $0 { true } else { false } }.count
         collector.collect(&out, inputPartition: 1)
         #expect(out.isEmpty)
-        #expect(publisher.on(topics.stats).count == records)
+        #expect(records > 1)
+        // The records as encoded by the task's thread: the key and the JSON text of each.
+        #expect(publisher.on(topics.stats).map(\.key) == made.map { Array($0.key.utf8) })
+        #expect(publisher.on(topics.stats).map(\.value) == made.map { $0.jsonBytes() })
         #expect(publisher.on(topics.alerts).count == alerts)
         #expect(log.lines.count == alerts)
         #expect(log.lines.allSatisfy { $0.contains("FIRING") || $0.contains("RESOLVED") })

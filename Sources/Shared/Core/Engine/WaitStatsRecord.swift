@@ -185,6 +185,15 @@ public struct WaitStatsRecord: Sendable, Hashable {
         "\(trust)/\(service)/\(asOf.description)"
     }
 
+    /// Appends ``key`` as UTF-8 to `buffer`, without making a `String` (the worker's output path).
+    public func appendKey(to buffer: inout [UInt8]) {
+        buffer.append(contentsOf: trust.utf8)
+        buffer.append(UInt8(ascii: "/"))
+        buffer.append(contentsOf: service.utf8)
+        buffer.append(UInt8(ascii: "/"))
+        asOf.appendISO8601(to: &buffer)
+    }
+
     /// `asOf` as `YYYY-MM-DD`.
     public var asOfText: String { asOf.description }
 

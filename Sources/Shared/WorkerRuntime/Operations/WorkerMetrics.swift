@@ -56,7 +56,7 @@ package final class WorkerMetrics {
         if output.lateEvents > 0 { lateEvents.increment(by: output.lateEvents) }
         for item in output.items {
             switch item {
-            case .record(let record, let national):
+            case .record(let record, let national, _):
                 records[TaskOutput.Item.level(of: record, national: national)]?.increment()
             case .alert: break
             case .deadLetter(let d):

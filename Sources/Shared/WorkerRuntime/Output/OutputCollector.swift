@@ -58,8 +58,12 @@ package final class OutputCollector {
         for range in output.unread { noteUnread(range, partition: partition ?? -1) }
         for item in output.items {
             switch item {
-            case .record(let record, let national):
-                publish(OutgoingMessage(topic: topics.stats, key: Array(record.key.utf8), value: record.jsonBytes()))
+            case .record(let record, let national, let encoded):
+                output.bytes.withUnsafeBytes { b in
+                    publish(
+                        topic: topics.stats, key: UnsafeRawBufferPointer(rebasing: b[encoded.key]),
+                        value: UnsafeRawBufferPointer(rebasing: b[encoded.value]))
+                }
                 switch TaskOutput.Item.level(of: record, national: national) {
                 case .trust: summary.records += 1
                 case .national: summary.nationalRecords += 1
@@ -112,6 +116,12 @@ package final class OutputCollector {
     package func publish(_ message: OutgoingMessage) {
         nextMessageID += 1
         publisher.publish(message, id: nextMessageID)
+    }
+
+    /// Publishes a key and value that librdkafka copies (they need not outlive the call) under the next id.
+    private func publish(topic: String, key: UnsafeRawBufferPointer, value: UnsafeRawBufferPointer) {
+        nextMessageID += 1
+        publisher.publish(topic: topic, partition: nil, key: key, value: value, id: nextMessageID)
     }
 
     /// Throws if an output could not be delivered: the statistics would be incomplete.

@@ -5,6 +5,8 @@ import WaitwatchKafka
 package protocol OutputPublisher: AnyObject {
     /// Enqueues a message (never refuses: a message that cannot be taken is a failure).
     func publish(_ message: OutgoingMessage, id: UInt64)
+    /// Enqueues a message whose key and value are copied before this returns.
+    func publish(topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, id: UInt64)
     /// Whether every message with an id `<= id` has been reported delivered or failed.
     func allReported(through id: UInt64) -> Bool
     /// Messages enqueued and not reported yet.

@@ -108,7 +108,7 @@ package final class NationalTask {
         if record.level == .national {
             out.record(record, national: true, alerts: &alerts)
         } else {
-            out.items.append(.record(record, national: true))
+            out.record(record, national: true)
         }
     }
 

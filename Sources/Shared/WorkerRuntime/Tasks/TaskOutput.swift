@@ -7,8 +7,9 @@ import WaitwatchCore
 package struct TaskOutput {
     /// One output, in the order the task made it.
     package enum Item {
-        /// A statistics record; `national` for a record of a national task (`ALL` or a roll-up).
-        case record(WaitStatsRecord, national: Bool)
+        /// A statistics record; `national` for a record of a national task (`ALL` or a roll-up);
+        /// its key and JSON text are in ``TaskOutput/bytes``.
+        case record(WaitStatsRecord, national: Bool, encoded: EncodedRecord)
         /// An alert transition raised by the record before it.
         case alert(Alert)
         /// A message of the input partition that cannot be used, with its original bytes.
@@ -18,6 +19,9 @@ package struct TaskOutput {
     }
 
     package var items: [Item] = []
+    /// The records' keys and JSON texts, encoded by the task's thread as the records are made,
+    /// and published from here by the collector (one copy, into librdkafka).
+    package var bytes: [UInt8] = []
     /// Input messages read (valid or not).
     package var events = 0
     /// Input messages read that decoded, by event type (for the metrics).
@@ -38,6 +42,7 @@ package struct TaskOutput {
     /// Empties it, keeping the capacity.
     package mutating func clear() {
         items.removeAll(keepingCapacity: true)
+        bytes.removeAll(keepingCapacity: true)
         events = 0
         eventTypes.reset()
         duplicates = 0
@@ -49,9 +54,24 @@ package struct TaskOutput {
 
     /// Appends a record and the alerts it raises in `alerts`.
     package mutating func record(_ record: WaitStatsRecord, national: Bool, alerts: inout AlertEvaluator) {
-        items.append(.record(record, national: national))
+        self.record(record, national: national)
         for alert in alerts.evaluate(record) { items.append(.alert(alert)) }
     }
+
+    /// Appends a record (with its key and JSON text encoded in ``bytes``), raising no alert.
+    package mutating func record(_ record: WaitStatsRecord, national: Bool) {
+        let keyStart = bytes.count
+        record.appendKey(to: &bytes)
+        let valueStart = bytes.count
+        record.appendJSON(to: &bytes)
+        items.append(.record(record, national: national, encoded: EncodedRecord(key: keyStart..<valueStart, value: valueStart..<bytes.count)))
+    }
+}
+
+/// Where a record's key and JSON text are in its ``TaskOutput/bytes``.
+package struct EncodedRecord: Equatable, Sendable {
+    package var key: Range<Int>
+    package var value: Range<Int>
 }
 
 /// A dead letter as a task returns it: the original key and bytes, the reason, and where the
