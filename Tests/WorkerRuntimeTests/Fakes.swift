@@ -14,7 +14,8 @@ final class FakePublisher: OutputPublisher {
 
     func publish(_ message: OutgoingMessage, id: UInt64) { messages.append((id, message)) }
     func publish(topic: String, partition: Int32?, key: UnsafeRawBufferPointer?, value: UnsafeRawBufferPointer?, id: UInt64) {
-        messages.append((id, OutgoingMessage(topic: topic, partition: partition, key: key.map { Array($0) }, value: value.map { Array($0) })))
+        messages.append(
+            (id, OutgoingMessage(topic: topic, partition: partition, key: key.map { Array($0) }, value: value.map { Array($0) })))
     }
     func allReported(through id: UInt64) -> Bool { id <= acknowledgedThrough }
     var pending: Int { messages.filter { $0.id > acknowledgedThrough }.count }

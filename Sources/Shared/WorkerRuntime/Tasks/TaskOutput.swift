@@ -64,7 +64,8 @@ package struct TaskOutput {
         record.appendKey(to: &bytes)
         let valueStart = bytes.count
         record.appendJSON(to: &bytes)
-        items.append(.record(record, national: national, encoded: EncodedRecord(key: keyStart..<valueStart, value: valueStart..<bytes.count)))
+        items.append(
+            .record(record, national: national, encoded: EncodedRecord(key: keyStart..<valueStart, value: valueStart..<bytes.count)))
     }
 }
 
