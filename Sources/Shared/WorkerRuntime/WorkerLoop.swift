@@ -158,7 +158,7 @@ package final class WorkerLoop {
         var progress = ProgressReporter(interval: .seconds(10))
         var lastLiveTick = ContinuousClock.now
         while !stop.isRequested {
-            try consumer.pollBorrowed(max: Self.pollBatchLimit, timeoutMilliseconds: pollTimeoutMilliseconds) {
+            try consumer.pollBorrowed(max: Self.pollBatchLimit, timeoutMilliseconds: tasks.isRestoring ? 10 : 100) {
                 events in try handle(events)
             }
             tasks.noticeKnownEnds()
@@ -195,16 +195,6 @@ package final class WorkerLoop {
         try collector.drain()
         commitSnapshotPositions()
         if let firstRead { collector.summary.processingSeconds = (ContinuousClock.now - firstRead).inSeconds }
-    }
-
-    /// How long a poll waits when nothing is queued: 100 ms, but 10 ms while a restore is under
-    /// way, and at the end of a `--until-end` run, whose last steps (markers, the national
-    /// records, the cluster's acknowledgements, which are served between polls) each wait on a
-    /// poll that finds nothing: at 100 ms those steps took about 0.5 s of a run.
-    private var pollTimeoutMilliseconds: Int32 {
-        if tasks.isRestoring { return 10 }
-        if settings.mode == .untilEnd, !tasks.inputs.isEmpty, tasks.inputs.values.allSatisfy(\.atEnd) { return 10 }
-        return 100
     }
 
     /// Handles one poll batch, its messages read in place (borrowed until this returns): the
