@@ -60,6 +60,49 @@ import WaitwatchWorkerRuntime
         #expect(!replay.isEmpty)
         #expect(!again.items.contains { if case .alert = $0 { true } else { false } })
     }
+
+    /// Snapshots of several partitions taken with their payloads encoded on two processing
+    /// threads are those taken on one (also run under ThreadSanitizer).
+    @Test func payloadsEncodedOnTwoThreadsAreThoseEncodedOnOne() throws {
+        let partitions: [Int32] = [0, 1, 2, 3, 4]
+        /// The payload of every partition's snapshot, as written to the state topic.
+        func snapshotPayloads(threads: ProcessingThreads?) throws -> [Int32: [UInt8]] {
+            let publisher = FakePublisher()
+            let collector = Fixture.collector(publisher)
+            let tasks = TaskManager(settings: settings, inputPartitionCount: partitions.count, logger: Fixture.logger)
+            _ = tasks.assign(
+                partitions.map { TopicPartition(topic: settings.topics.events, partition: $0) }, restores: false,
+                endOfInput: EndOfInputCoordinator(startedAtMilliseconds: 0, logger: Fixture.logger), nationalPartitions: [])
+            let trusts = ["RAJ", "RBA", "RCB", "RDE", "REF"]
+            for p in partitions {
+                let input = try #require(tasks.inputs[p])
+                var out = TaskOutput()
+                // A different trust and number of events per partition: no two states alike.
+                for (i, bytes) in Fixture.longWaitEvents(trust: trusts[Int(p)]).prefix(2 + Int(p)).enumerated() {
+                    input.process(offset: Int64(i), key: nil, value: bytes, decoder: EventDecoder(), into: &out)
+                    collector.collect(&out, inputPartition: p)
+                }
+            }
+            let snapshots = SnapshotCoordinator(settings: settings, statePartitionCount: 2, logger: Fixture.logger)
+            try snapshots.step(tasks, collector, threads: threads)
+            publisher.acknowledgeAll()
+            try snapshots.step(tasks, collector, threads: threads)
+            let store = StateStore(
+                topic: settings.internalTopics.state, kafka: settings.kafka, owner: settings.internalOwner, logger: Fixture.logger)
+            var assembler = SnapshotAssembler()
+            for m in publisher.on(settings.internalTopics.state) {
+                if let r = store.ownRecord(m.value ?? [], at: "test") { assembler.add(r) }
+            }
+            return Dictionary(uniqueKeysWithValues: assembler.latest.map { ($0.key.partition, $0.value.payload) })
+        }
+        let threads = ProcessingThreads(count: 2)
+        defer { threads.stop() }
+        let one = try snapshotPayloads(threads: nil)
+        let two = try snapshotPayloads(threads: threads)
+        #expect(one.keys.sorted() == partitions)
+        #expect(Set(one.values).count == partitions.count)
+        #expect(two == one)
+    }
 }
 
 /// The statistics records a fake publisher was given, decoded.

@@ -166,7 +166,7 @@ package final class WorkerLoop {
             collector.flushContributions()
             collector.publisher.poll(timeoutMilliseconds: 0)
             try collector.check()
-            try snapshots.step(tasks, collector)
+            try snapshots.step(tasks, collector, threads: threads)
             commitSnapshotPositions()
             observe()
             if settings.mode == .live, ContinuousClock.now - lastLiveTick > .seconds(1) {
@@ -191,7 +191,8 @@ package final class WorkerLoop {
         collector.flushContributions()
         try collector.drain()
         // A final snapshot of everything held, so that the next owner starts where this one stopped.
-        try snapshots.snapshotNow(inputs: Array(tasks.inputs.values), nationals: Array(tasks.nationals.values), tasks, collector)
+        try snapshots.snapshotNow(
+            inputs: Array(tasks.inputs.values), nationals: Array(tasks.nationals.values), tasks, collector, threads: threads)
         try collector.drain()
         commitSnapshotPositions()
         if let firstRead { collector.summary.processingSeconds = (ContinuousClock.now - firstRead).inSeconds }

@@ -29,44 +29,67 @@ package struct SnapshotCoordinator {
     package var restores: Bool { policy != nil && statePartitionCount > 0 }
 
     /// Takes the snapshots that are due and writes those whose earlier outputs are acknowledged.
-    package func step(_ tasks: TaskManager, _ collector: OutputCollector, now: ContinuousClock.Instant = .now) throws {
+    /// With `threads`, the snapshots' payloads are encoded on the processing threads (each
+    /// task's by one of them, while no batch is being processed).
+    package func step(
+        _ tasks: TaskManager, _ collector: OutputCollector, threads: ProcessingThreads? = nil, now: ContinuousClock.Instant = .now
+    ) throws {
         guard let policy else { return }
-        for input in tasks.inputs.values where !input.takenOverAtEnd && input.snapshot.isDue(policy, now: now) {
-            try take(input, collector)
-        }
-        for national in tasks.nationals.values where national.snapshot.isDue(policy, now: now) {
-            try take(national, collector)
-        }
+        try take(
+            inputs: tasks.inputs.values.filter { !$0.takenOverAtEnd && $0.snapshot.isDue(policy, now: now) },
+            nationals: tasks.nationals.values.filter { $0.snapshot.isDue(policy, now: now) }, collector, threads: threads)
         writeReady(tasks.inputs.values, tasks.nationals.values, collector)
     }
 
     /// Snapshots these tasks now if they changed since their last snapshot, waits for every
     /// output before them to be acknowledged, and writes them (the caller drains).
     package func snapshotNow(
-        inputs: [InputTask], nationals: [NationalTask], _ tasks: TaskManager, _ collector: OutputCollector
+        inputs: [InputTask], nationals: [NationalTask], _ tasks: TaskManager, _ collector: OutputCollector,
+        threads: ProcessingThreads? = nil
     ) throws {
         guard policy != nil else { return }
-        for input in inputs where !input.takenOverAtEnd && input.snapshot.hasChanged { try take(input, collector) }
-        for national in nationals where national.snapshot.hasChanged { try take(national, collector) }
+        try take(
+            inputs: inputs.filter { !$0.takenOverAtEnd && $0.snapshot.hasChanged }, nationals: nationals.filter(\.snapshot.hasChanged),
+            collector, threads: threads)
         collector.publisher.finish(timeoutMilliseconds: 60_000)
         try collector.check()
         writeReady(tasks.inputs.values, tasks.nationals.values, collector)
     }
 
     package func take(_ input: InputTask, _ collector: OutputCollector) throws {
-        guard let next = input.nextOffset else { return }
-        let payload = try PartitionStateSnapshot(of: input).encoded()
-        input.snapshot = prepared(
-            input.snapshot, owner: StateOwner(kind: .input, partition: input.partition), payload: payload, position: next,
-            after: collector.nextMessageID)
+        try take(inputs: [input], nationals: [], collector, threads: nil)
     }
 
     package func take(_ national: NationalTask, _ collector: OutputCollector) throws {
-        guard let next = national.nextOffset else { return }
-        let payload = try PartitionStateSnapshot(of: national).encoded()
-        national.snapshot = prepared(
-            national.snapshot, owner: StateOwner(kind: .national, partition: national.partition), payload: payload, position: next,
-            after: collector.nextMessageID)
+        try take(inputs: [], nationals: [national], collector, threads: nil)
+    }
+
+    /// Takes a snapshot of each of these tasks that has read something: the payloads encoded
+    /// (on `threads` when given: the costly part, sorting and writing every key's state), then
+    /// each prepared in turn on this thread, after every output published so far.
+    private func take(inputs: [InputTask], nationals: [NationalTask], _ collector: OutputCollector, threads: ProcessingThreads?) throws {
+        let encoding = SnapshotEncoding(
+            inputs: inputs.filter { $0.nextOffset != nil }, nationals: nationals.filter { $0.nextOffset != nil })
+        guard encoding.count > 0 else { return }
+        if let threads, threads.count > 1, encoding.count > 1 {
+            threads.run { t in
+                for i in stride(from: t, to: encoding.count, by: threads.count) { encoding.encode(i) }
+            }
+        } else {
+            for i in 0..<encoding.count { encoding.encode(i) }
+        }
+        for (i, input) in encoding.inputs.enumerated() {
+            guard let next = input.nextOffset else { continue }
+            input.snapshot = prepared(
+                input.snapshot, owner: StateOwner(kind: .input, partition: input.partition), payload: try encoding.payload(i),
+                position: next, after: collector.nextMessageID)
+        }
+        for (j, national) in encoding.nationals.enumerated() {
+            guard let next = national.nextOffset else { continue }
+            national.snapshot = prepared(
+                national.snapshot, owner: StateOwner(kind: .national, partition: national.partition),
+                payload: try encoding.payload(encoding.inputs.count + j), position: next, after: collector.nextMessageID)
+        }
     }
 
     private func prepared(
@@ -168,4 +191,41 @@ package struct RestoredTasks {
     package var inputs: [Int32: InputTask] = [:]
     package var nationals: [Int32: NationalTask] = [:]
     package init() {}
+}
+
+/// The snapshot payloads of some tasks, encoded by index: the inputs first, then the nationals.
+/// Each index is encoded by one thread, which touches only its own task and result slot (the
+/// slots are fixed memory, never moved), and the results are read after
+/// ``ProcessingThreads/run(_:)`` returned; hence `@unchecked Sendable`.
+private final class SnapshotEncoding: @unchecked Sendable {
+    let inputs: [InputTask]
+    let nationals: [NationalTask]
+    private let results: UnsafeMutableBufferPointer<Result<[UInt8], any Error>?>
+
+    init(inputs: [InputTask], nationals: [NationalTask]) {
+        self.inputs = inputs
+        self.nationals = nationals
+        results = .allocate(capacity: inputs.count + nationals.count)
+        results.initialize(repeating: nil)
+    }
+
+    deinit {
+        results.deinitialize()
+        results.deallocate()
+    }
+
+    var count: Int { results.count }
+
+    func encode(_ i: Int) {
+        results[i] = Result {
+            i < inputs.count
+                ? try PartitionStateSnapshot(of: inputs[i]).encoded()
+                : try PartitionStateSnapshot(of: nationals[i - inputs.count]).encoded()
+        }
+    }
+
+    func payload(_ i: Int) throws -> [UInt8] {
+        guard let result = results[i] else { preconditionFailure("snapshot payload \(i) was not encoded") }
+        return try result.get()
+    }
 }
