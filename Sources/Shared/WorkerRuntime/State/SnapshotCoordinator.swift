@@ -56,14 +56,6 @@ package struct SnapshotCoordinator {
         writeReady(tasks.inputs.values, tasks.nationals.values, collector)
     }
 
-    package func take(_ input: InputTask, _ collector: OutputCollector) throws {
-        try take(inputs: [input], nationals: [], collector, threads: nil)
-    }
-
-    package func take(_ national: NationalTask, _ collector: OutputCollector) throws {
-        try take(inputs: [], nationals: [national], collector, threads: nil)
-    }
-
     /// Takes a snapshot of each of these tasks that has read something: the payloads encoded
     /// (on `threads` when given: the costly part, sorting and writing every key's state), then
     /// each prepared in turn on this thread, after every output published so far.
