@@ -182,10 +182,13 @@ public struct WaitStatsRecord: Sendable, Hashable {
 
     /// The compacted-topic key `{trust}/{service}/{asOf}`, e.g. `RAJ/SALT/2026-03-01`.
     public var key: String {
-        "\(trust)/\(service)/\(asOf.description)"
+        var bytes: [UInt8] = []
+        appendKey(to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Appends ``key`` as UTF-8 to `buffer`, without making a `String` (the worker's output path).
+    /// The one place the key's form is written.
     public func appendKey(to buffer: inout [UInt8]) {
         buffer.append(contentsOf: trust.utf8)
         buffer.append(UInt8(ascii: "/"))
